@@ -1,0 +1,67 @@
+# Newsroom: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
+
+# Production-like environment for `check --deploy` (no secret here is ever used to serve).
+DEPLOY_ENV := DEBUG=false SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-0123456789abcdef \
+	SITE_URL=https://news.example.org ALLOWED_HOSTS=news.example.org
+
+.PHONY: help run test check pytest pytest-sqlite pytest-postgres postgres install install-test clean
+
+help:
+	@echo "make run    set up .venv, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
+	@echo "make test   lint, checks, and the whole test suite on SQLite and PostgreSQL"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	DEBUG=$${DEBUG:-true} $(MANAGE) migrate --noinput
+	DEBUG=$${DEBUG:-true} $(MANAGE) bootstrap
+	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+
+test: check pytest
+
+check: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
+
+pytest: pytest-sqlite pytest-postgres
+
+pytest-sqlite: install-test
+	DATABASE_URL= $(BIN)/pytest
+
+pytest-postgres: install-test postgres
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+# Start the local PostgreSQL cluster when it does not answer (see DEVELOPERS.md).
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
+		echo "PostgreSQL did not start on 127.0.0.1:5432" >&2; exit 1
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles build *.egg-info

@@ -1,0 +1,493 @@
+"""The newsroom's content model: articles, their sources, sections, photos and notes."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .sanitize import clean_html
+
+
+class SyndicationPolicy(models.TextChoices):
+    """How search engines should treat our copy of a reprinted story."""
+
+    INDEX = "index", _("Index our copy")
+    CANONICAL = "canonical", _("Canonical link to the original")
+    NOINDEX = "noindex", _("Keep our copy out of search engines")
+
+
+class Disclaimer(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    body = models.TextField(_("text"), help_text=_("Plain text; blank lines separate paragraphs."))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("disclaimer")
+        verbose_name_plural = _("disclaimers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.Model):
+    """An outlet whose stories we reprint, credited on every reprint."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    homepage_url = models.URLField(_("homepage"), max_length=500, blank=True)
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_("Other spellings of the name, one per line, for matching imported pages."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    default_disclaimer = models.ForeignKey(
+        Disclaimer,
+        verbose_name=_("default disclaimer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    syndication_policy = models.CharField(
+        _("syndication policy"),
+        max_length=10,
+        choices=SyndicationPolicy.choices,
+        default=SyndicationPolicy.INDEX,
+        help_text=_("What search engines are told about our copies of this outlet's stories."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(syndication_policy__in=SyndicationPolicy.values),
+                name="source_syndication_policy_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:source", kwargs={"slug": self.slug})
+
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first in the navigation.")
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Photo(models.Model):
+    """An image with the words that must travel with it: alt text, caption, credit."""
+
+    image = models.ImageField(
+        _("image file"),
+        upload_to="photos/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        max_length=300,
+    )
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    caption = models.TextField(_("caption"), blank=True)
+    credit = models.CharField(
+        _("credit"), max_length=200, blank=True, help_text=_('e.g. "Science and Technology Daily"')
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
+    width = models.PositiveIntegerField(_("width"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("height"), default=0, editable=False)
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return self.caption[:80] or self.alt_text[:80]
+
+    def save(self, *args, **kwargs) -> None:
+        # ImageField fills width/height on assignment, but not for every way a file
+        # arrives (FieldFile.save with save=False leaves them empty).
+        if self.image and not (self.width and self.height):
+            self.width, self.height = self.image.width, self.image.height
+        super().save(*args, **kwargs)
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("tagged article")
+        verbose_name_plural = _("tagged articles")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique"),
+        ]
+
+
+def published_q(prefix: str = "") -> Q:
+    """The one definition of "public": published, and not in the future.
+
+    ``prefix`` applies the same rule across a relation, e.g. ``published_q("articles__")``
+    to count a section's public articles.
+    """
+    return Q(
+        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()}
+    )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published_q(self) -> Q:
+        return published_q()
+
+    def published(self) -> ArticleQuerySet:
+        return self.filter(self.published_q())
+
+    def not_published(self) -> ArticleQuerySet:
+        return self.exclude(self.published_q())
+
+    def scheduled(self) -> ArticleQuerySet:
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def indexable(self) -> ArticleQuerySet:
+        """Articles whose effective syndication policy lets search engines index them."""
+        noindex = SyndicationPolicy.NOINDEX
+        return self.exclude(
+            Q(syndication_policy=noindex) | Q(syndication_policy="", source__syndication_policy=noindex)
+        )
+
+    def for_listing(self) -> ArticleQuerySet:
+        """What an article card needs, in a fixed number of queries."""
+        return self.select_related("section", "source").prefetch_related(
+            Prefetch(
+                "article_photos",
+                queryset=ArticlePhoto.objects.select_related("photo").order_by("position", "id"),
+            )
+        )
+
+    def for_detail(self) -> ArticleQuerySet:
+        return self.select_related(
+            "section", "source", "source__default_disclaimer", "disclaimer"
+        ).prefetch_related(
+            Prefetch(
+                "article_photos",
+                queryset=ArticlePhoto.objects.select_related("photo").order_by("position", "id"),
+            ),
+            "tags",
+            "corrections",
+        )
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Article(models.Model):
+    Status = ArticleStatus
+
+    title = models.CharField(_("headline"), max_length=300)
+    slug = models.SlugField(
+        _("slug"), max_length=200, help_text=_("The last part of the article's address.")
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("The dek: one or two lines."))
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    dateline = models.CharField(
+        _("dateline"), max_length=200, blank=True, help_text=_('e.g. "BEIJING, Sept. 12, 2024"')
+    )
+    body = models.TextField(_("body"), blank=True, help_text=_("HTML; cleaned when saved."))
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text=_("The outlet this story is reprinted from; empty for our own stories."),
+    )
+    agency = models.CharField(
+        _("agency / via"),
+        max_length=200,
+        blank=True,
+        help_text=_('The wire or agency that carried the story, e.g. "HaiPress".'),
+    )
+    original_url = models.URLField(_("original URL"), max_length=1000, blank=True)
+    disclaimer = models.ForeignKey(
+        Disclaimer,
+        verbose_name=_("disclaimer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the source's default disclaimer, else the site's (reprints only)."),
+    )
+    syndication_policy = models.CharField(
+        _("syndication policy"),
+        max_length=10,
+        choices=SyndicationPolicy.choices,
+        blank=True,
+        help_text=_("Empty: use the source's policy."),
+    )
+    photos = models.ManyToManyField(
+        Photo, through="ArticlePhoto", related_name="articles", blank=True
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A published article is public from this moment. A future date schedules it; "
+            "empty means now, when the status is Published."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last modified"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="article_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=ArticleStatus.values),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ArticleStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(syndication_policy__in=["", *SyndicationPolicy.values]),
+                name="article_syndication_policy_valid",
+            ),
+        ]
+        indexes = [
+            # Newest, the feeds and the sitemaps: WHERE status = 'published' AND
+            # published_at <= now ORDER BY published_at DESC, id DESC.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_idx"
+            ),
+            models.Index(fields=["source", "status", "-published_at"], name="article_source_idx"),
+            models.Index(fields=["original_url"], name="article_original_url_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.body = clean_html(self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at", "body", "published_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return article_url(self.slug, self.url_date)
+
+    def body_html(self) -> str:
+        """The body, cleaned again at render time, with the dateline leading it."""
+        body = clean_html(self.body)
+        if not self.dateline:
+            return mark_safe(body)  # noqa: S308 - cleaned by nh3 on the line above
+        dateline = format_html('<span class="dateline">{} —</span> ', self.dateline)
+        if body.startswith("<p>"):
+            return mark_safe(f"<p>{dateline}{body[3:]}")  # noqa: S308 - both parts are safe
+        return format_html('<p class="dateline">{}</p>{}', dateline, mark_safe(body))  # noqa: S308
+
+    @property
+    def url_date(self) -> datetime.date:
+        """The date in the article's address: its publication day in the site's time zone."""
+        return timezone.localdate(self.published_at or self.created_at)
+
+    @property
+    def modified_at(self) -> datetime.datetime:
+        """When readers last saw a change: never before publication."""
+        if self.published_at and self.published_at > self.updated_at:
+            return self.published_at
+        return self.updated_at
+
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def is_reprint(self) -> bool:
+        return self.source_id is not None
+
+    @property
+    def effective_syndication_policy(self) -> str:
+        if self.syndication_policy:
+            return self.syndication_policy
+        if self.source is not None:
+            return self.source.syndication_policy
+        return SyndicationPolicy.INDEX
+
+    def effective_disclaimer(self, site_default: Disclaimer | None = None) -> Disclaimer | None:
+        """The article's own disclaimer, else (for reprints) the source's, else the site's."""
+        if self.disclaimer is not None:
+            return self.disclaimer
+        if self.source is None:
+            return None
+        return self.source.default_disclaimer or site_default
+
+    @property
+    def figures(self) -> list[ArticlePhoto]:
+        """Photos in display order (uses the prefetched rows when present)."""
+        return list(self.article_photos.all())
+
+    @property
+    def lead_figure(self) -> ArticlePhoto | None:
+        figures = self.figures
+        return figures[0] if figures else None
+
+
+def article_url(slug: str, date: datetime.date) -> str:
+    """The canonical path of an article, without touching the URL resolver per row."""
+    return f"{reverse('articles:newest')}{date:%Y/%m/%d}/{slug}/"
+
+
+class ArticlePhoto(models.Model):
+    """A photo's place in one article; the same photo may appear in several."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="article_photos"
+    )
+    photo = models.ForeignKey(
+        Photo, verbose_name=_("photo"), on_delete=models.PROTECT, related_name="usages"
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("The first photo leads the article.")
+    )
+    caption_override = models.TextField(
+        _("caption for this article"),
+        blank=True,
+        help_text=_("Leave empty to use the photo's own caption."),
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("article photo")
+        verbose_name_plural = _("article photos")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "photo"], name="article_photo_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} — {self.photo}"
+
+    @property
+    def caption(self) -> str:
+        return self.caption_override or self.photo.caption
+
+
+class Correction(models.Model):
+    """A dated public note appended to an article; it moves the article's modified date."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    text = models.TextField(_("correction"))
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return f"{timezone.localdate(self.created_at):%Y-%m-%d}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        Article.objects.filter(pk=self.article_id).update(updated_at=timezone.now())

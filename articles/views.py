@@ -1,0 +1,186 @@
+"""Public pages. Every queryset here starts from ``Article.objects.published()``."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from pages.sitewide import get_sitewide
+
+from .models import Article, Section, Source, published_q
+
+
+class ArticleListMixin:
+    """A paginated list of public article cards; subclasses narrow the queryset."""
+
+    model = Article
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    template_name = "articles/article_list.html"
+    # A listing with no public articles is not a page: its name alone could leak.
+    allow_empty = False
+    heading = ""
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return self.filter_articles(Article.objects.published()).for_listing()
+
+    def filter_articles(self, articles: QuerySet[Article]) -> QuerySet[Article]:
+        return articles
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context["page_range"] = page.paginator.get_elided_page_range(
+            page.number, on_each_side=2, on_ends=1
+        )
+        context["heading"] = self.get_heading()
+        return context
+
+    def get_heading(self) -> str:
+        return self.heading
+
+
+class NewestView(ArticleListMixin, ListView):
+    allow_empty = True
+    template_name = "articles/newest.html"
+
+    def get_heading(self) -> str:
+        return _("Newest")
+
+
+class SectionView(ArticleListMixin, ListView):
+    allow_empty = True  # sections are navigation: an empty one still has a page
+
+    def filter_articles(self, articles):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return articles.filter(section=self.section)
+
+    def get_heading(self) -> str:
+        return self.section.name
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(listing=self.section, **kwargs)
+
+
+class TagView(ArticleListMixin, ListView):
+    def filter_articles(self, articles):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return articles.filter(tags=self.tag)
+
+    def get_heading(self) -> str:
+        return _("Tagged “%(tag)s”") % {"tag": self.tag.name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(listing=self.tag, **kwargs)
+
+
+class SourceView(ArticleListMixin, ListView):
+    def filter_articles(self, articles):
+        self.source = get_object_or_404(Source, slug=self.kwargs["slug"])
+        return articles.filter(source=self.source)
+
+    def get_heading(self) -> str:
+        return _("From %(source)s") % {"source": self.source.name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(listing=self.source, **kwargs)
+
+
+class MonthArchiveView(ArticleListMixin, ListView):
+    def filter_articles(self, articles):
+        try:
+            self.month = datetime.date(self.kwargs["year"], self.kwargs["month"], 1)
+        except ValueError as exc:
+            raise Http404(_("No such month.")) from exc
+        next_month = (self.month + datetime.timedelta(days=32)).replace(day=1)
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(self.month, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(next_month, datetime.time.min, tzinfo=tz)
+        return articles.filter(published_at__gte=start, published_at__lt=end)
+
+    def get_heading(self) -> str:
+        return _("Archive: %(month)s") % {"month": self.month.strftime("%B %Y")}
+
+
+class ArticleDetailView(DetailView):
+    model = Article
+    template_name = "articles/article_detail.html"
+
+    def can_preview(self) -> bool:
+        user = self.request.user
+        return user.is_active and user.is_staff and user.has_perm("articles.change_article")
+
+    def get_queryset(self) -> QuerySet[Article]:
+        articles = Article.objects.all() if self.can_preview() else Article.objects.published()
+        return articles.for_detail()
+
+    def get_object(self, queryset=None) -> Article:
+        article = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        try:
+            requested = datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
+        except ValueError as exc:
+            raise Http404(_("No such date.")) from exc
+        if requested != article.url_date:
+            raise Http404(_("No article with that address."))
+        return article
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        context["is_preview"] = not article.is_published()
+        context["canonical_url"] = settings.SITE_URL + article.get_absolute_url()
+        context["disclaimer"] = article.effective_disclaimer(
+            get_sitewide().settings.default_disclaimer
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_preview"]:
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class SiteMapView(TemplateView):
+    """The human-readable site map: every way into the archive, with public counts."""
+
+    template_name = "articles/sitemap.html"
+    top_tags = 50
+
+    def get_context_data(self, **kwargs):
+        sections = Section.objects.annotate(count=Count("articles", filter=published_q("articles__")))
+        sources = Source.objects.annotate(
+            count=Count("articles", filter=published_q("articles__"))
+        ).filter(count__gt=0)
+        tag_articles = "articles_taggedarticle_items__content_object__"
+        tags = (
+            Tag.objects.annotate(
+                count=Count("articles_taggedarticle_items", filter=published_q(tag_articles))
+            )
+            .filter(count__gt=0)
+            .order_by("-count", "name")[: self.top_tags]
+        )
+        months = (
+            Article.objects.published()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("id"))
+            .order_by("-month")
+        )
+        return super().get_context_data(
+            sections=sections,
+            sources=sources,
+            tags=sorted(tags, key=lambda tag: tag.name.lower()),
+            months=months,
+            **kwargs,
+        )

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from articles import sitemaps
+
+admin.site.site_header = "Newsroom administration"
+admin.site.site_title = "Newsroom admin"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
+    path("sitemap-<section>.xml", sitemaps.sitemap, name="sitemap-section"),
+    path("", include("pages.urls")),
+    path("", include("articles.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
