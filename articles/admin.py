@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.urls import path
@@ -22,6 +23,8 @@ from .models import (
 from .publishing import publish_article, unpublish_article
 
 THUMBNAIL_WIDTH = 120
+# Django 6 makes "https" the scheme assumed for URLs typed without one; opt in now.
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 
 def thumbnail(photo: Photo | None, width: int = THUMBNAIL_WIDTH) -> str:
@@ -49,6 +52,7 @@ class DisclaimerAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "syndication_policy", "homepage_url", "article_count"]
     list_filter = ["syndication_policy"]
     search_fields = ["name", "aliases"]
@@ -120,6 +124,7 @@ class CorrectionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "status", "is_public", "published_at", "section", "source"]
     list_select_related = ["section", "source"]
     list_filter = ["status", "section", "source", "published_at"]
@@ -157,9 +162,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return TagNamesField(
                 label=_("Tags"),
                 required=False,
-                widget=TagAutocompleteWidget(
-                    TaggedArticle._meta.get_field("tag"), self.admin_site
-                ),
+                widget=TagAutocompleteWidget(TaggedArticle._meta.get_field("tag"), self.admin_site),
                 help_text=_("Type to find a tag; press Enter or a comma to add a new one."),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -97,7 +97,12 @@ SECTIONS = [
 ]
 
 LINKS = [
-    ("Press organisations", "International Federation of Journalists", "https://www.ifj.org/", True),
+    (
+        "Press organisations",
+        "International Federation of Journalists",
+        "https://www.ifj.org/",
+        True,
+    ),
     ("Press organisations", "Reporters Without Borders", "https://rsf.org/", False),
     ("Reference", "Wikipedia", "https://www.wikipedia.org/", False),
     ("Reference", "Internet Archive", "https://archive.org/", True),

@@ -128,4 +128,3 @@ class ArticlePhotoForm(forms.ModelForm):
             photo.save()
             self.instance.photo = photo
         return super().save(commit)
-

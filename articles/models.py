@@ -173,7 +173,10 @@ def published_q(prefix: str = "") -> Q:
     to count a section's public articles.
     """
     return Q(
-        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()}
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
     )
 
 
@@ -194,7 +197,8 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose effective syndication policy lets search engines index them."""
         noindex = SyndicationPolicy.NOINDEX
         return self.exclude(
-            Q(syndication_policy=noindex) | Q(syndication_policy="", source__syndication_policy=noindex)
+            Q(syndication_policy=noindex)
+            | Q(syndication_policy="", source__syndication_policy=noindex)
         )
 
     def for_listing(self) -> ArticleQuerySet:
@@ -342,9 +346,7 @@ class Article(models.Model):
             # Newest, the feeds and the sitemaps: WHERE status = 'published' AND
             # published_at <= now ORDER BY published_at DESC, id DESC.
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
-            models.Index(
-                fields=["section", "status", "-published_at"], name="article_section_idx"
-            ),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
             models.Index(fields=["source", "status", "-published_at"], name="article_source_idx"),
             models.Index(fields=["original_url"], name="article_original_url_idx"),
         ]
@@ -354,8 +356,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.body = clean_html(self.body)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.stamp_publication_date()
         self.updated_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -364,6 +365,14 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return article_url(self.slug, self.url_date)
+
+    def clean(self) -> None:
+        # Before constraint validation, so "Published, no date" means "now" in forms too.
+        self.stamp_publication_date()
+
+    def stamp_publication_date(self) -> None:
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     def body_html(self) -> str:
         """The body, cleaned again at render time, with the dateline leading it."""

@@ -30,6 +30,12 @@ class ArticleListMixin:
     allow_empty = False
     heading = ""
 
+    def get(self, request, *args, **kwargs):
+        # ListView would run an extra EXISTS query when allow_empty is False; the
+        # paginator's count already answers that (an empty first page is a 404).
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data())
+
     def get_queryset(self) -> QuerySet[Article]:
         return self.filter_articles(Article.objects.published()).for_listing()
 
@@ -158,7 +164,9 @@ class SiteMapView(TemplateView):
     top_tags = 50
 
     def get_context_data(self, **kwargs):
-        sections = Section.objects.annotate(count=Count("articles", filter=published_q("articles__")))
+        sections = Section.objects.annotate(
+            count=Count("articles", filter=published_q("articles__"))
+        )
         sources = Source.objects.annotate(
             count=Count("articles", filter=published_q("articles__"))
         ).filter(count__gt=0)

@@ -165,6 +165,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Development and tests serve static files straight from the source folders; production
+# serves the compressed, hashed copies `collectstatic` writes to STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # Serve MEDIA_ROOT from Django itself: right for `make run` and a single small server,
 # wrong behind a CDN or with object storage (set SERVE_MEDIA=false there).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)

@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin import URL_FIELD_OVERRIDES
+
 from .models import ContactMessage, Link, SiteSettings
 
 
@@ -30,6 +32,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(Link)
 class LinkAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "url", "group", "order", "in_footer"]
     list_editable = ["order", "in_footer"]
     list_filter = ["group", "in_footer"]

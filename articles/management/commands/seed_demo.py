@@ -231,7 +231,9 @@ class Command(BaseCommand):
         return Article.Status.WITHDRAWN, past
 
 
-def unique_slug(title: str, taken: set[str], suffixes: dict[str, int], max_length: int = 200) -> str:
+def unique_slug(
+    title: str, taken: set[str], suffixes: dict[str, int], max_length: int = 200
+) -> str:
     """A slug not in ``taken`` (which it then joins), numbered -2, -3... on collision."""
     base = slugify(title)[: max_length - 8].strip("-") or "article"
     slug = base
