@@ -36,10 +36,14 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# DEBUG defaults to on for the local server; with DEBUG=false the hashed static files
+# are collected first, as in production.
+run: export DEBUG ?= true
 run: install
-	DEBUG=$${DEBUG:-true} $(MANAGE) migrate --noinput
-	DEBUG=$${DEBUG:-true} $(MANAGE) bootstrap
-	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) bootstrap
+	@case "$$DEBUG" in 1|true|yes|on) ;; *) $(MANAGE) collectstatic --noinput -v0 ;; esac
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: check pytest
 

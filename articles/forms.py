@@ -20,9 +20,15 @@ class TagAutocompleteWidget(AutocompleteSelectMultiple):
 
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs)
-        attrs["data-tags"] = "true"  # select2: typing a new name creates a tag
-        attrs["data-token-separators"] = '[","]'
+        # Initialised by admin-tags.js (new tags allowed), not by the admin's autocomplete.js.
+        attrs["class"] = attrs["class"].replace("admin-autocomplete", "tag-autocomplete")
         return attrs
+
+    @property
+    def media(self):
+        # One list, so admin-tags.js comes after jQuery and select2 in the merged media.
+        base = super().media
+        return forms.Media(js=[*base._js, "js/admin-tags.js"], css=base._css)
 
     def optgroups(self, name, value, attrs=None):
         options = [

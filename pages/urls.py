@@ -9,4 +9,5 @@ urlpatterns = [
     path("contact/", views.ContactView.as_view(), name="contact"),
     path("contact/thanks/", views.ContactThanksView.as_view(), name="contact_thanks"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

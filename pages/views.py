@@ -5,8 +5,9 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -72,3 +73,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap-index')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico on pages without an icon link (the admin)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

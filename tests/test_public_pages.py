@@ -260,3 +260,28 @@ class TestStaffPreview:
     def test_readers_get_404_for_the_same_url(self, client):
         draft = make_article(status=Article.Status.DRAFT)
         assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_debug_off_static_files_are_hashed_compressed_and_cached(settings, tmp_path):
+    """What production does: collectstatic, then whitenoise serves from STATIC_ROOT."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.WHITENOISE_AUTOREFRESH = False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    client = Client()  # a new handler, so whitenoise reads the new STATIC_ROOT
+    html = client.get("/").content.decode()
+    css = html.split('<link rel="stylesheet" href="')[1].split('"')[0]
+    assert css.startswith("/static/css/site.")
+    assert css != "/static/css/site.css"
+    response = client.get(css, headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "max-age=315360000" in response["Cache-Control"]
+    response.close()
