@@ -1,30 +1,61 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
-from django.urls import path
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from .forms import ArticlePhotoForm, TagAutocompleteView, TagAutocompleteWidget, TagNamesField
+from . import history, preview
+from .forms import (
+    ArticleAdminForm,
+    ArticlePhotoForm,
+    TagAutocompleteView,
+    TagAutocompleteWidget,
+    TagNamesField,
+)
 from .models import (
     Article,
+    ArticleEvent,
     ArticlePhoto,
+    ArticleRedirect,
+    ArticleStatus,
     Correction,
     Disclaimer,
+    EventAction,
     Photo,
     Section,
     Source,
     TaggedArticle,
 )
-from .publishing import publish_article, unpublish_article
+from .workflow import (
+    can_edit,
+    can_publish,
+    publish_article,
+    record,
+    record_save,
+    submit_for_review,
+    unpublish_article,
+    withdraw_article,
+)
 
 THUMBNAIL_WIDTH = 120
 # Django 6 makes "https" the scheme assumed for URLs typed without one; opt in now.
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+BACKDATED_AFTER = datetime.timedelta(days=7)
 
 
 def thumbnail(photo: Photo | None, width: int = THUMBNAIL_WIDTH) -> str:
@@ -117,26 +148,90 @@ class ArticlePhotoInline(admin.StackedInline):
 
 
 class CorrectionInline(admin.TabularInline):
+    """Corrections are an editor's public statement: writers see them, editors add them."""
+
     model = Correction
     extra = 0
     fields = ["created_at", "text"]
 
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return can_publish(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return can_publish(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return can_publish(request.user)
+
+
+class ArticleEventInline(admin.TabularInline):
+    """The audit trail, read-only: who submitted, published, scheduled, withdrew, restored."""
+
+    model = ArticleEvent
+    extra = 0
+    fields = ["at", "action", "user", "note"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("workflow history")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ArticleEvent]:
+        return super().get_queryset(request).select_related("user")
+
+
+class PublicationStateFilter(admin.SimpleListFilter):
+    """Status as readers experience it: "published" splits into live and scheduled."""
+
+    title = _("publication state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Draft")),
+            ("review", _("Waiting for review")),
+            ("scheduled", _("Scheduled")),
+            ("live", _("Live")),
+            ("withdrawn", _("Withdrawn")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == "live":
+            return queryset.published()
+        if value in {"draft", "review", "withdrawn"}:
+            return queryset.filter(status=value)
+        return queryset
+
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "status", "is_public", "published_at", "section", "source"]
     list_select_related = ["section", "source"]
-    list_filter = ["status", "section", "source", "published_at"]
+    list_filter = [PublicationStateFilter, "status", "section", "source", "published_at"]
     search_fields = ["title", "summary", "byline", "source__name"]
     search_help_text = _("Search headlines, summaries, bylines and source names.")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section", "source", "disclaimer"]
-    inlines = [ArticlePhotoInline, CorrectionInline]
-    actions = ["publish_selected", "unpublish_selected"]
-    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+    inlines = [ArticlePhotoInline, CorrectionInline, ArticleEventInline]
+    actions = [
+        "submit_selected",
+        "publish_selected",
+        "unpublish_selected",
+        "withdraw_selected",
+    ]
+    readonly_fields = ["preview_link", "created_at", "created_by", "updated_at", "updated_by"]
     save_on_top = True
+    object_history_template = "admin/articles/article/history.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "byline", "dateline", "body"]}),
         (_("Filing"), {"fields": ["section", "tags"]}),
@@ -147,7 +242,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 "description": _("Leave empty for our own stories."),
             },
         ),
-        (_("Publishing"), {"fields": ["status", "published_at"]}),
+        (
+            _("Publishing"),
+            {
+                "fields": ["status", "published_at", "preview_link", "base_version"],
+                "description": _(
+                    "Writers save drafts and submit them for review; editors publish. "
+                    "A publication date in the future schedules the article."
+                ),
+            },
+        ),
         (
             _("History"),
             {
@@ -156,6 +260,37 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    # --- permissions: enforced here, on the server, whatever the form shows ------------
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return can_publish(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or can_edit(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        """Published or withdrawn articles are withdrawn, not deleted (superusers excepted)."""
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        return obj.status in {ArticleStatus.DRAFT, ArticleStatus.REVIEW} and can_edit(
+            request.user, obj
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            fields.append("published_at")
+        return fields
+
+    def get_form(self, request: HttpRequest, obj: Article | None = None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # The form needs the user to limit statuses and to name the other party in a conflict.
+        return type(form.__name__, (form,), {"current_user": request.user})
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
@@ -168,50 +303,230 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
         return [
             path(
                 "tag-autocomplete/",
                 self.admin_site.admin_view(TagAutocompleteView.as_view(admin_site=self.admin_site)),
                 name="articles_article_tag_autocomplete",
             ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="{}_{}_compare".format(*info),
+            ),
+            path(
+                "<path:object_id>/history/restore/<int:version_id>/",
+                self.admin_site.admin_view(require_POST(self.restore_view)),
+                name="{}_{}_restore".format(*info),
+            ),
             *super().get_urls(),
         ]
+
+    # --- list and form display -------------------------------------------------------
 
     @admin.display(description=_("public"), boolean=True)
     def is_public(self, obj: Article) -> bool:
         return obj.is_published()
 
+    @admin.display(description=_("preview link"))
+    def preview_link(self, obj: Article) -> str:
+        if not obj.pk:
+            return _("Save the article first.")
+        url, expires = preview.make_link(obj)
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a><br>'
+            '<span class="help">For someone without an account; works until {} '
+            "and stops working if altered.</span>",
+            url,
+            url,
+            timezone.localtime(expires).strftime("%Y-%m-%d %H:%M %Z"),
+        )
+
+    # --- saving: stamps, audit, warnings -----------------------------------------------
+
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        stored = Article.objects.filter(pk=obj.pk).values_list("status", "published_at").first()
+        old_status, old_published_at = stored if stored else (None, None)
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("Publish selected articles"), permissions=["change"])
-    def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        count = 0
-        for article in queryset:
-            publish_article(article=article, user=request.user)
-            count += 1
-        self.message_user(
-            request,
-            ngettext("Published %d article.", "Published %d articles.", count) % count,
-            messages.SUCCESS,
+        record_save(
+            article=obj,
+            user=request.user,
+            old_status=old_status,
+            old_published_at=old_published_at,
         )
-
-    @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
-    def unpublish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        count = 0
-        for article in queryset:
-            unpublish_article(article=article, user=request.user)
-            count += 1
-        self.message_user(
-            request,
-            ngettext(
-                "Unpublished %d article (back to draft).",
-                "Unpublished %d articles (back to draft).",
-                count,
+        backdated = obj.published_at and obj.published_at < timezone.now() - BACKDATED_AFTER
+        if backdated and (not change or old_published_at != obj.published_at):
+            self.message_user(
+                request,
+                _("Back-dated: this article's publication date is %(date)s.")
+                % {"date": timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")},
+                messages.WARNING,
             )
-            % count,
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save()
+        if formset.model is Correction:
+            for correction in instances:
+                if correction in formset.new_objects:
+                    record(
+                        article=form.instance,
+                        action=EventAction.CORRECTED,
+                        user=request.user,
+                        note=correction.text[:200],
+                    )
+
+    # --- history: compare two versions, restore one ------------------------------------
+
+    def history_view(self, request: HttpRequest, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = (
+            Version.objects.get_for_object(article)
+            .select_related("revision__user")
+            .order_by("-revision__date_created", "-pk")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %s") % article,
+            "opts": self.model._meta,
+            "object": article,
+            "versions": versions,
+            "can_restore": self.has_change_permission(request, article),
+            "events": article.events.select_related("user"),
+        }
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def compare_view(self, request: HttpRequest, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(article)
+        old = get_object_or_404(versions, pk=request.GET.get("from") or 0)
+        new = get_object_or_404(versions, pk=request.GET.get("to") or 0)
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        try:
+            diffs = history.compare(old, new)
+        except history.RestoreError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(self._history_url(article))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Changes to %s") % article,
+            "opts": self.model._meta,
+            "object": article,
+            "old": old,
+            "new": new,
+            "diffs": diffs,
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def restore_view(self, request: HttpRequest, object_id, version_id: int):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        try:
+            history.restore_version(article=article, version=version, user=request.user)
+        except history.RestoreError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(self._history_url(article))
+        self.message_user(
+            request,
+            _("Restored the version of %(date)s as a new revision.")
+            % {
+                "date": timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
+            },
             messages.SUCCESS,
         )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def revision_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
+        """django-reversion's revert form would bypass the restore rules: compare instead."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        latest = Version.objects.get_for_object(article).first()
+        url = reverse("admin:articles_article_compare", args=[article.pk])
+        return HttpResponseRedirect(f"{url}?from={version_id}&to={latest.pk if latest else ''}")
+
+    def _history_url(self, article: Article) -> str:
+        return reverse("admin:articles_article_history", args=[article.pk])
+
+    # --- bulk actions ------------------------------------------------------------------
+
+    def _bulk(self, request, queryset, action, done: str, skipped_states=()) -> None:
+        count = 0
+        for article in queryset:
+            if article.status in skipped_states:
+                continue
+            action(article=article, user=request.user)
+            count += 1
+        self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Submit selected drafts for review"), permissions=["change"])
+    def submit_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        editable = [a for a in queryset if can_edit(request.user, a)]
+        for article in editable:
+            submit_for_review(article=article, user=request.user)
+        self.message_user(
+            request,
+            ngettext("%d article submitted.", "%d articles submitted.", len(editable))
+            % len(editable),
+        )
+
+    @admin.action(description=_("Publish selected articles"), permissions=["publish"])
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._bulk(request, queryset, publish_article, _("Published %(count)d article(s)."))
+
+    @admin.action(
+        description=_("Unpublish selected articles (back to draft)"), permissions=["publish"]
+    )
+    def unpublish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._bulk(request, queryset, unpublish_article, _("Unpublished %(count)d article(s)."))
+
+    @admin.action(description=_("Withdraw selected articles (410 Gone)"), permissions=["publish"])
+    def withdraw_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._bulk(
+            request,
+            queryset,
+            withdraw_article,
+            _("Withdrew %(count)d article(s)."),
+            skipped_states={ArticleStatus.WITHDRAWN},
+        )
+
+
+@admin.register(ArticleRedirect)
+class ArticleRedirectAdmin(admin.ModelAdmin):
+    """Old addresses kept alive after a slug or date change; delete one to free it."""
+
+    list_display = ["old_path", "article", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["old_path", "article__title"]
+    autocomplete_fields = ["article"]
+
+
+@admin.register(ArticleEvent)
+class ArticleEventAdmin(admin.ModelAdmin):
+    """The newsroom-wide audit log, read-only."""
+
+    list_display = ["at", "action", "article", "user", "note"]
+    list_filter = ["action", "at"]
+    list_select_related = ["article", "user"]
+    search_fields = ["article__title", "user__username", "note"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -6,9 +6,12 @@ from django import forms
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ArticlePhoto, Photo
+from .models import Article, ArticlePhoto, Photo
+from .workflow import WRITER_STATUSES, can_publish
 
 TAG_MAX_LENGTH = 100
 
@@ -134,3 +137,87 @@ class ArticlePhotoForm(forms.ModelForm):
             photo.save()
             self.instance.photo = photo
         return super().save(commit)
+
+
+def https_url_formfield(db_field, **kwargs):
+    """Django 6's default, now: a URL typed without a scheme means https."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form: status limited by role, and saves refused on edit conflicts."""
+
+    current_user = None  # set per request by ArticleAdmin.get_form
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    class Meta:
+        model = Article
+        formfield_callback = https_url_formfield
+        fields = [
+            "title", "slug", "summary", "byline", "dateline", "body", "section", "tags",
+            "source", "agency", "original_url", "disclaimer", "syndication_policy",
+            "status", "published_at",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_version"].initial = self.instance.edit_version
+        if "status" in self.fields and not can_publish(self.current_user):
+            status = self.fields["status"]
+            status.choices = [c for c in status.choices if c[0] in WRITER_STATUSES]
+            status.help_text = _("Submit for review when it is ready; an editor publishes it.")
+            status.error_messages["invalid_choice"] = _(
+                "Only editors can publish, schedule or withdraw an article."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self.check_edit_conflict(cleaned.get("base_version"))
+        return cleaned
+
+    def check_edit_conflict(self, base_version: int | None) -> None:
+        """Refuse to overwrite a save made since this form was opened.
+
+        The admin saves inside a transaction, so the row stays locked (PostgreSQL) or the
+        database is held for writing (SQLite, IMMEDIATE) from this check to the save.
+        """
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values(
+                "edit_version",
+                "updated_at",
+                "updated_by__username",
+                "updated_by__first_name",
+                "updated_by__last_name",
+            )
+            .first()
+        )
+        if current is None or base_version is None or base_version == current["edit_version"]:
+            return
+        who = (
+            " ".join(
+                part
+                for part in (current["updated_by__first_name"], current["updated_by__last_name"])
+                if part
+            )
+            or current["updated_by__username"]
+            or _("someone")
+        )
+        when = timezone.localtime(current["updated_at"]).strftime("%Y-%m-%d %H:%M:%S %Z")
+        # Show the latest version number, so saving again (after merging) is a decision.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("base_version")] = current["edit_version"]
+        raise ValidationError(
+            _(
+                "Edit conflict: %(who)s saved this article at %(when)s, after you opened it. "
+                "Nothing was saved. Your text is still in the form below: open the article "
+                "in another tab to see their version, merge the two here, then save again."
+            ),
+            code="edit_conflict",
+            params={"who": who, "when": when},
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -155,6 +156,7 @@ class Photo(models.Model):
         super().save(*args, **kwargs)
 
 
+@reversion.register()
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
 
@@ -180,6 +182,11 @@ def published_q(prefix: str = "") -> Q:
     )
 
 
+def scheduled_q() -> Q:
+    """Published, but not yet: the article goes public at its publication date."""
+    return Q(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+
 class ArticleQuerySet(models.QuerySet):
     def published_q(self) -> Q:
         return published_q()
@@ -191,7 +198,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.exclude(self.published_q())
 
     def scheduled(self) -> ArticleQuerySet:
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return self.filter(scheduled_q())
 
     def indexable(self) -> ArticleQuerySet:
         """Articles whose effective syndication policy lets search engines index them."""
@@ -230,6 +237,9 @@ class ArticleStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Revisions carry the article with its tags and photo placements; corrections and the
+# audit trail are a public record and are never rolled back with the text.
+@reversion.register(follow=["taggedarticle_set", "article_photos"])
 class Article(models.Model):
     Status = ArticleStatus
 
@@ -320,6 +330,13 @@ class Article(models.Model):
         related_name="+",
     )
 
+    edit_version = models.PositiveIntegerField(
+        _("edit version"),
+        default=0,
+        editable=False,
+        help_text=_("Counts saves; a form saved against an older count is an edit conflict."),
+    )
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -327,6 +344,9 @@ class Article(models.Model):
         get_latest_by = "published_at"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule, unpublish and withdraw articles")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="article_slug_unique"),
             models.CheckConstraint(
@@ -358,10 +378,21 @@ class Article(models.Model):
         self.body = clean_html(self.body)
         self.stamp_publication_date()
         self.updated_at = timezone.now()
+        self.edit_version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "updated_at", "body", "published_at"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                "updated_at",
+                "body",
+                "published_at",
+                "edit_version",
+            }
+        old_path = self._public_path_in_database()
         super().save(*args, **kwargs)
+        if old_path and old_path != self.get_absolute_url():
+            # Readers and search engines know the old address: keep it working.
+            ArticleRedirect.objects.update_or_create(old_path=old_path, defaults={"article": self})
 
     def get_absolute_url(self) -> str:
         return article_url(self.slug, self.url_date)
@@ -369,6 +400,18 @@ class Article(models.Model):
     def clean(self) -> None:
         # Before constraint validation, so "Published, no date" means "now" in forms too.
         self.stamp_publication_date()
+
+    def _public_path_in_database(self) -> str | None:
+        """The address the stored row is public at, if it is public."""
+        if self.pk is None:
+            return None
+        row = (
+            Article.objects.published()
+            .filter(pk=self.pk)
+            .values_list("slug", "published_at")
+            .first()
+        )
+        return article_url(row[0], timezone.localdate(row[1])) if row else None
 
     def stamp_publication_date(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -402,6 +445,9 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
 
     def is_scheduled(self) -> bool:
         return (
@@ -446,6 +492,7 @@ def article_url(slug: str, date: datetime.date) -> str:
     return f"{reverse('articles:newest')}{date:%Y/%m/%d}/{slug}/"
 
 
+@reversion.register()
 class ArticlePhoto(models.Model):
     """A photo's place in one article; the same photo may appear in several."""
 
@@ -500,3 +547,70 @@ class Correction(models.Model):
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         Article.objects.filter(pk=self.article_id).update(updated_at=timezone.now())
+
+
+class ArticleRedirect(models.Model):
+    """An address an article was public at before its slug or date changed."""
+
+    old_path = models.CharField(_("old address"), max_length=300, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("old article address")
+        verbose_name_plural = _("old article addresses")
+
+    def __str__(self) -> str:
+        return f"{self.old_path} → {self.article.get_absolute_url()}"
+
+
+class EventAction(models.TextChoices):
+    CREATED = "created", _("created")
+    SUBMITTED = "submitted", _("submitted for review")
+    RETURNED = "returned", _("returned to draft")
+    PUBLISHED = "published", _("published")
+    SCHEDULED = "scheduled", _("scheduled")
+    UNPUBLISHED = "unpublished", _("unpublished")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    RESTORED = "restored", _("restored an earlier version")
+    CORRECTED = "corrected", _("added a correction")
+
+
+class ArticleEvent(models.Model):
+    """The audit trail of an article's workflow: who moved it where, and when."""
+
+    Action = EventAction
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=12, choices=EventAction.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("workflow event")
+        verbose_name_plural = _("workflow events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=EventAction.values),
+                name="article_event_action_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "-at"], name="article_event_idx")]
+
+    def __str__(self) -> str:
+        who = self.user or _("the system")
+        return f"{self.get_action_display()} by {who}, {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

@@ -19,4 +19,5 @@ urlpatterns = [
     path("source/<slug:slug>/", views.SourceView.as_view(), name="source"),
     path("archive/<yyyy:year>/<dd:month>/", views.MonthArchiveView.as_view(), name="archive"),
     path("sitemap/", views.SiteMapView.as_view(), name="sitemap"),
+    path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
 ]

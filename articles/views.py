@@ -7,8 +7,14 @@ import datetime
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -17,7 +23,8 @@ from taggit.models import Tag
 
 from pages.sitewide import get_sitewide
 
-from .models import Article, Section, Source, published_q
+from . import preview
+from .models import Article, ArticleRedirect, Section, Source, published_q
 
 
 class ArticleListMixin:
@@ -118,26 +125,60 @@ class MonthArchiveView(ArticleListMixin, ListView):
 
 
 class ArticleDetailView(DetailView):
+    """An article at its canonical address.
+
+    Readers see public articles; an old address 301-redirects to the current one; a
+    withdrawn article answers 410 Gone. Staff preview anything, marked "not public".
+    """
+
     model = Article
     template_name = "articles/article_detail.html"
 
     def can_preview(self) -> bool:
         user = self.request.user
-        return user.is_active and user.is_staff and user.has_perm("articles.change_article")
+        return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
     def get_queryset(self) -> QuerySet[Article]:
         articles = Article.objects.all() if self.can_preview() else Article.objects.published()
         return articles.for_detail()
 
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            return self.moved_or_gone() or self.not_found()
+        return self.render_to_response(self.get_context_data(object=self.object))
+
     def get_object(self, queryset=None) -> Article:
         article = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
-        try:
-            requested = datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
-        except ValueError as exc:
-            raise Http404(_("No such date.")) from exc
-        if requested != article.url_date:
+        if requested_date(self.kwargs) != article.url_date:
             raise Http404(_("No article with that address."))
         return article
+
+    def moved_or_gone(self) -> HttpResponse | None:
+        """A former address of an article, or a withdrawn one."""
+        redirect = (
+            ArticleRedirect.objects.filter(old_path=self.request.path)
+            .select_related("article")
+            .first()
+        )
+        article = redirect.article if redirect else None
+        if article is None:
+            article = Article.objects.filter(
+                slug=self.kwargs["slug"], status=Article.Status.WITHDRAWN
+            ).first()
+            if article and requested_date(self.kwargs) != article.url_date:
+                article = None
+        if article is None:
+            return None
+        if article.is_withdrawn():
+            return gone(self.request, article)
+        if article.is_published():
+            return HttpResponsePermanentRedirect(article.get_absolute_url())
+        return None
+
+    def not_found(self):
+        raise Http404(_("No article with that address."))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -155,6 +196,36 @@ class ArticleDetailView(DetailView):
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+class PreviewView(ArticleDetailView):
+    """An unpublished article for someone holding a signed, unexpired preview link."""
+
+    def get_object(self, queryset=None) -> Article:
+        article_id = preview.article_id_from(self.kwargs["token"])
+        if article_id is None:
+            raise Http404(_("This preview link is not valid or has expired."))
+        return get_object_or_404(Article.objects.for_detail(), pk=article_id)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.is_published():
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
+def requested_date(kwargs: dict) -> datetime.date:
+    try:
+        return datetime.date(kwargs["year"], kwargs["month"], kwargs["day"])
+    except ValueError as exc:
+        raise Http404(_("No such date.")) from exc
+
+
+def gone(request: HttpRequest, article: Article) -> HttpResponse:
+    """410: the article existed and was withdrawn; say so briefly, and nothing more."""
+    response = render(request, "articles/gone.html", {"withdrawn": article}, status=410)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 class SiteMapView(TemplateView):

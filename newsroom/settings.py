@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "template_partials",
+    "reversion",
     "articles",
     "pages",
 ]
@@ -257,3 +258,5 @@ NEWSROOM_COPYRIGHT_HOLDER = os.environ.get("SITE_COPYRIGHT_HOLDER", NEWSROOM_SIT
 NEWSROOM_COPYRIGHT_START_YEAR = env_int("SITE_COPYRIGHT_START_YEAR", 2009)
 NEWSROOM_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", f"editors@{_site.hostname}")
 NEWSROOM_PAGE_SIZE = 20
+# How long a signed preview link for an unpublished article keeps working.
+NEWSROOM_PREVIEW_HOURS = env_int("PREVIEW_LINK_HOURS", 48)

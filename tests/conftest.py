@@ -19,11 +19,34 @@ def _empty_cache():
     cache.clear()
 
 
+def staff_member(django_user_model, username: str, group: str, **extra):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username=username,
+        email=f"{username}@example.org",
+        password="correct horse battery",
+        is_staff=True,
+        **extra,
+    )
+    user.groups.add(Group.objects.get(name=group))  # the roles the data migration created
+    return user
+
+
 @pytest.fixture
 def editor(django_user_model):
-    """A superuser: the publishing-core tests need every permission."""
+    return staff_member(django_user_model, "editor", "Editors", first_name="Ana", last_name="Silva")
+
+
+@pytest.fixture
+def writer(django_user_model):
+    return staff_member(django_user_model, "writer", "Writers", first_name="Wei", last_name="Fang")
+
+
+@pytest.fixture
+def superuser(django_user_model):
     return django_user_model.objects.create_superuser(
-        username="editor", email="editor@example.org", password="correct horse battery"
+        username="chief", email="chief@example.org", password="correct horse battery"
     )
 
 
@@ -33,7 +56,13 @@ def editor_client(client, editor):
     return client
 
 
+@pytest.fixture
+def writer_client(client, writer):
+    client.force_login(writer)
+    return client
+
+
 def pytest_report_header(config):
     from django.db import connection
 
-    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
+    return f"database: {connection.vendor}"

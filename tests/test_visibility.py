@@ -41,9 +41,12 @@ def listing_paths(public):
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_hidden_article_is_404_for_readers(client, world, state):
+def test_hidden_article_is_not_shown_to_readers(client, world, state):
     hidden = make_article(title="Secret story", section=world["section"], **hidden_states()[state])
-    assert client.get(hidden.get_absolute_url()).status_code == 404
+    response = client.get(hidden.get_absolute_url())
+    # A withdrawn article once was public: its address says so (410), and nothing more.
+    assert response.status_code == (410 if state == "withdrawn" else 404)
+    assert "Secret story" not in response.content.decode()
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -82,3 +85,47 @@ def test_source_and_archive_with_only_hidden_articles_are_404(client, state):
     assert client.get("/source/quiet-outlet/").status_code == 404
     date = hidden.url_date
     assert client.get(f"/archive/{date:%Y}/{date:%m}/").status_code == 404
+
+
+STATUSES = ["draft", "review", "scheduled", "published", "withdrawn"]
+VIEWERS = ["anonymous", "writer", "editor"]
+
+
+def article_in(status: str, **fields):
+    if status == "published":
+        return make_article(**fields)
+    return make_article(**fields, **hidden_states()[status])
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("status", STATUSES)
+def test_status_by_surface_by_viewer(client, world, status, viewer, request):
+    """Lists are the public record for everyone; only the article page differs for staff."""
+    if viewer != "anonymous":
+        client.force_login(request.getfixturevalue(viewer))
+    article = article_in(
+        status,
+        title="Matrix story",
+        slug="matrix-story",
+        section=world["section"],
+        source=world["source"],
+        tags=["Shared"],
+    )
+    listed = status == "published"
+    article_lists = [p for p in listing_paths(world["public"]) if p != "/sitemap/"]
+    article_lists = [p for p in article_lists if not p.endswith(".xml") or "articles" in p]
+    for path in article_lists:
+        body = client.get(path).content.decode()
+        assert ("matrix-story" in body or "Matrix story" in body) == listed, (path, status, viewer)
+    counts = client.get("/sitemap/").content.decode()
+    expected_count = 2 if listed else 1
+    assert f'">World</a> <span class="count">({expected_count})</span>' in counts
+    assert f'">Shared</a> <span class="count">({expected_count})</span>' in counts
+
+    response = client.get(article.get_absolute_url())
+    if viewer == "anonymous":
+        expected = {"published": 200, "withdrawn": 410}.get(status, 404)
+        assert response.status_code == expected
+    else:
+        assert response.status_code == 200  # staff preview
+        assert ("Not public." in response.content.decode()) == (status != "published")

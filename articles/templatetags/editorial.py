@@ -1,0 +1,34 @@
+"""The editors' dashboard on the admin home page: what is waiting for whom."""
+
+from django import template
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from articles.models import Article, ArticleStatus, scheduled_q
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/editorial_dashboard.html", takes_context=True)
+def editorial_dashboard(context) -> dict:
+    user = context["request"].user
+    if not user.has_perm("articles.view_article"):
+        return {"counts": []}
+    totals = Article.objects.aggregate(
+        draft=Count("pk", filter=Q(status=ArticleStatus.DRAFT)),
+        review=Count("pk", filter=Q(status=ArticleStatus.REVIEW)),
+        scheduled=Count("pk", filter=scheduled_q()),
+    )
+    changelist = reverse("admin:articles_article_changelist")
+    rows = [
+        ("review", _("Waiting for review")),
+        ("scheduled", _("Scheduled")),
+        ("draft", _("Drafts")),
+    ]
+    return {
+        "counts": [
+            {"label": label, "count": totals[key], "url": f"{changelist}?state={key}"}
+            for key, label in rows
+        ]
+    }
