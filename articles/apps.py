@@ -1,6 +1,32 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_migrate, post_save
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Articles"
+
+    def ready(self) -> None:
+        from . import search
+        from .models import Source, TaggedArticle
+
+        # Search keywords follow tags and sources whichever way they change.
+        m2m_changed.connect(search.tags_changed, sender=TaggedArticle, dispatch_uid="kw-tags")
+        post_save.connect(source_saved, sender=Source, dispatch_uid="kw-source")
+        post_migrate.connect(sqlite_fts, sender=self, dispatch_uid="sqlite-fts")
+
+
+def source_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    if created or raw:
+        return
+    from . import search
+
+    search.refresh_keywords(instance.articles.all())
+
+
+def sqlite_fts(sender, using: str = "default", **kwargs) -> None:
+    from django.db import connections
+
+    from . import search
+
+    search.ensure_sqlite_fts(connections[using])

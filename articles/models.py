@@ -330,6 +330,12 @@ class Article(models.Model):
         related_name="+",
     )
 
+    keywords = models.TextField(
+        _("search keywords"),
+        blank=True,
+        editable=False,
+        help_text=_("Tags, source and byline, kept here so full-text search can index them."),
+    )
     edit_version = models.PositiveIntegerField(
         _("edit version"),
         default=0,
@@ -376,6 +382,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.body = clean_html(self.body)
+        self.keywords = self.compute_keywords()
         self.stamp_publication_date()
         self.updated_at = timezone.now()
         self.edit_version += 1
@@ -387,6 +394,7 @@ class Article(models.Model):
                 "body",
                 "published_at",
                 "edit_version",
+                "keywords",
             }
         old_path = self._public_path_in_database()
         super().save(*args, **kwargs)
@@ -412,6 +420,16 @@ class Article(models.Model):
             .first()
         )
         return article_url(row[0], timezone.localdate(row[1])) if row else None
+
+    def compute_keywords(self, tag_names: list[str] | None = None) -> str:
+        """What search should find an article by besides its own text."""
+        if tag_names is None:
+            tag_names = list(self.tags.names()) if self.pk else []
+        source = self.source
+        parts = [*tag_names, self.byline, self.agency]
+        if source is not None:
+            parts += [source.name, *source.alias_list()]
+        return " ".join(part for part in parts if part)
 
     def stamp_publication_date(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:

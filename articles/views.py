@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
@@ -15,6 +16,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -23,7 +25,7 @@ from taggit.models import Tag
 
 from pages.sitewide import get_sitewide
 
-from . import preview
+from . import preview, search, structured_data
 from .models import Article, ArticleRedirect, Section, Source, published_q
 
 
@@ -49,6 +51,8 @@ class ArticleListMixin:
     def filter_articles(self, articles: QuerySet[Article]) -> QuerySet[Article]:
         return articles
 
+    feed_name = "feed"  # the URL name of this listing's RSS feed ("<name>-atom" for Atom)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
@@ -56,10 +60,24 @@ class ArticleListMixin:
             page.number, on_each_side=2, on_ends=1
         )
         context["heading"] = self.get_heading()
+        path = settings.SITE_URL + self.request.path
+        context["canonical_url"] = path if page.number == 1 else f"{path}?page={page.number}"
+        context["feeds"] = self.get_feeds()
         return context
 
     def get_heading(self) -> str:
         return self.heading
+
+    def get_feeds(self) -> list[dict]:
+        """This listing's RSS and Atom feeds, for <link rel="alternate"> and the page."""
+        kwargs = {"slug": self.kwargs["slug"]} if "slug" in self.kwargs else {}
+        name = self.feed_name
+        return [
+            {"title": f"{self.get_heading()} (RSS)", "type": "application/rss+xml",
+             "url": reverse(f"articles:{name}", kwargs=kwargs)},
+            {"title": f"{self.get_heading()} (Atom)", "type": "application/atom+xml",
+             "url": reverse(f"articles:{name}-atom", kwargs=kwargs)},
+        ]  # fmt: skip
 
 
 class NewestView(ArticleListMixin, ListView):
@@ -72,6 +90,7 @@ class NewestView(ArticleListMixin, ListView):
 
 class SectionView(ArticleListMixin, ListView):
     allow_empty = True  # sections are navigation: an empty one still has a page
+    feed_name = "section-feed"
 
     def filter_articles(self, articles):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
@@ -85,6 +104,8 @@ class SectionView(ArticleListMixin, ListView):
 
 
 class TagView(ArticleListMixin, ListView):
+    feed_name = "tag-feed"
+
     def filter_articles(self, articles):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return articles.filter(tags=self.tag)
@@ -97,6 +118,8 @@ class TagView(ArticleListMixin, ListView):
 
 
 class SourceView(ArticleListMixin, ListView):
+    feed_name = "source-feed"
+
     def filter_articles(self, articles):
         self.source = get_object_or_404(Source, slug=self.kwargs["slug"])
         return articles.filter(source=self.source)
@@ -122,6 +145,32 @@ class MonthArchiveView(ArticleListMixin, ListView):
 
     def get_heading(self) -> str:
         return _("Archive: %(month)s") % {"month": self.month.strftime("%B %Y")}
+
+    def get_feeds(self) -> list[dict]:
+        return []  # the site feed (in every page's head) covers the archive
+
+
+class SearchView(ListView):
+    """Full-text search of public articles; any query gets a page, never an error."""
+
+    template_name = "articles/search.html"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    allow_empty = True
+
+    def get_queryset(self):
+        self.query = search.normalise_query(self.request.GET.get("q"))
+        return search.search(self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context.update(
+            query=self.query,
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            results=[(article, search.highlight(article.snippet)) for article in page],
+            page_query=f"q={quote_plus(self.query)}&" if self.query else "",
+        )
+        return context
 
 
 class ArticleDetailView(DetailView):
@@ -183,11 +232,16 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
+        site = get_sitewide().settings
+        canonical_url = settings.SITE_URL + article.get_absolute_url()
         context["is_preview"] = not article.is_published()
-        context["canonical_url"] = settings.SITE_URL + article.get_absolute_url()
-        context["disclaimer"] = article.effective_disclaimer(
-            get_sitewide().settings.default_disclaimer
-        )
+        context["canonical_url"] = canonical_url
+        context["disclaimer"] = article.effective_disclaimer(site.default_disclaimer)
+        context["jsonld"] = [
+            structured_data.jsonld(structured_data.news_article(article, site, canonical_url)),
+            structured_data.jsonld(structured_data.breadcrumbs(article, canonical_url)),
+        ]
+        context["images"] = structured_data.article_images(article)
         return context
 
     def render_to_response(self, context, **response_kwargs):

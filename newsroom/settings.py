@@ -260,3 +260,8 @@ NEWSROOM_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", f"editors@{_site.h
 NEWSROOM_PAGE_SIZE = 20
 # How long a signed preview link for an unpublished article keeps working.
 NEWSROOM_PREVIEW_HOURS = env_int("PREVIEW_LINK_HOURS", 48)
+# Sitemaps: URLs per sitemap file (the protocol allows at most 50,000).
+NEWSROOM_SITEMAP_PAGE_SIZE = min(env_int("SITEMAP_PAGE_SIZE", 50_000), 50_000)
+# Feeds: how many items, and whether items carry the full article body.
+NEWSROOM_FEED_ITEMS = env_int("FEED_ITEMS", 30)
+NEWSROOM_FEED_FULL_TEXT = env_bool("FEED_FULL_TEXT", True)

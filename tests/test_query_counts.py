@@ -18,7 +18,7 @@ BUDGETS = {
     "article": 4,  # article (+section, source, disclaimers), photos, tags, corrections
     "section": 4,  # section, count, page, photos
     "tag": 4,
-    "sitemap": 2,  # count, one page of values
+    "sitemap": 3,  # count, one page of values, their photos
 }
 
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from articles.sitemaps import ArticleSitemap
+from articles.sitemaps import ArticleSitemap, w3c
 
 from .factories import make_article, make_section, make_source
 
@@ -17,7 +17,7 @@ NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 def locations(client, path: str) -> list[str]:
     response = client.get(path)
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/xml"
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
     return [loc.text for loc in ET.fromstring(response.content).findall(".//sm:loc", NS)]
 
 
@@ -37,7 +37,7 @@ def test_article_sitemap_has_public_indexable_articles_with_lastmod(client):
     assert f"<loc>https://news.example.org{public.get_absolute_url()}</loc>" in xml
     assert noindex.slug not in xml
     assert "a-draft" not in xml
-    assert f"<lastmod>{public.modified_at:%Y-%m-%d}</lastmod>" in xml
+    assert f"<lastmod>{w3c(public.modified_at)}</lastmod>" in xml
 
 
 def test_lastmod_follows_edits(client):

@@ -2,17 +2,20 @@
 revisions, edit conflicts, redirects, withdrawal, corrections and the audit trail."""
 
 import datetime
+import json
 import re
 
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.core import signing
 from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
 from articles import preview
 from articles.models import Article, ArticleEvent, ArticleRedirect, Correction
+from articles.sitemaps import w3c
 
 from .admin_forms import change_form_data
 from .factories import make_article, make_source
@@ -184,8 +187,14 @@ class TestPreview:
         assert client.get(f"/preview/{token[:-2]}xx/").status_code == 404
         assert client.get("/preview/nonsense/").status_code == 404
         other = make_article(status="draft")
-        forged = token.replace(str(draft.pk), str(other.pk), 1)
+        payload, timestamp, signature = token.split(":")
+        decoded = json.loads(signing.b64_decode(payload.encode()))
+        decoded["a"] = other.pk  # point the signed link at another article
+        forged_payload = signing.b64_encode(json.dumps(decoded, separators=(",", ":")).encode())
+        forged = f"{forged_payload.decode()}:{timestamp}:{signature}"
+        assert forged != token
         assert client.get(f"/preview/{forged}/").status_code == 404
+        assert client.get(f"/preview/{token}/").status_code == 200  # the real one works
 
     def test_link_expires_after_48_hours(self, client):
         draft = make_article(status="draft")
@@ -425,7 +434,7 @@ class TestCorrections:
         page = client.get(article.get_absolute_url()).content.decode()
         assert "489 billion USD, not 498" in page
         sitemap = client.get("/sitemap-articles.xml").content.decode()
-        assert f"<lastmod>{article.modified_at:%Y-%m-%d}</lastmod>" in sitemap
+        assert f"<lastmod>{w3c(article.modified_at)}</lastmod>" in sitemap
         assert "corrected" in events(article)
 
     def test_writers_cannot_add_corrections(self, writer_client, writer):

@@ -1,0 +1,206 @@
+"""RSS 2.0 and Atom feeds (django.contrib.syndication), site-wide and per listing.
+
+Items carry the summary, the full body (``content:encoded`` / Atom ``content``) when
+NEWSROOM_FEED_FULL_TEXT is on, the byline or source as author, tags as categories,
+publication and update dates, and the lead photo as a Media RSS element.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.files.storage import default_storage
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from taggit.models import Tag
+
+from pages.sitewide import get_sitewide
+
+from .models import Article, Section, Source
+from .sitemaps import absolute
+
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+
+class _MediaMixin:
+    """Adds the lead photo (Media RSS) and, in RSS, the full body as content:encoded."""
+
+    def add_media(self, handler, item) -> None:
+        photo = item.get("photo")
+        if not photo:
+            return
+        handler.startElement(
+            "media:content",
+            {
+                "url": photo["url"],
+                "medium": "image",
+                "width": str(photo["width"]),
+                "height": str(photo["height"]),
+            },
+        )
+        if photo["caption"]:
+            handler.addQuickElement("media:description", photo["caption"], {"type": "plain"})
+        if photo["credit"]:
+            handler.addQuickElement("media:credit", photo["credit"])
+        handler.endElement("media:content")
+
+
+class RssFeed(_MediaMixin, Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS, "xmlns:content": CONTENT_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("updateddate"):
+            # RSS 2.0 has no update date; Atom's element (namespace declared by Django) does.
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
+        self.add_media(handler, item)
+
+
+class AtomFeed(_MediaMixin, Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+        self.add_media(handler, item)
+
+
+class LatestArticlesFeed(Feed):
+    feed_type = RssFeed
+    description_template = None
+
+    # --- the channel -------------------------------------------------------------------
+
+    def title(self, obj=None) -> str:
+        name = get_sitewide().settings.name
+        return f"{obj} — {name}" if obj is not None else name
+
+    def description(self, obj=None) -> str:
+        site = get_sitewide().settings
+        if obj is not None:
+            return f"Articles from {site.name}: {obj}"
+        return site.tagline or f"The newest articles from {site.name}"
+
+    def link(self, obj=None) -> str:
+        return absolute(self.page_url(obj))
+
+    def page_url(self, obj=None) -> str:
+        return reverse("articles:newest")
+
+    def feed_url(self, obj=None) -> str:
+        return absolute(self.request_path)
+
+    def __call__(self, request, *args, **kwargs):
+        self.request_path = request.path
+        return super().__call__(request, *args, **kwargs)
+
+    # --- the items ---------------------------------------------------------------------
+
+    def items(self, obj=None) -> QuerySet[Article]:
+        articles = self.filter_articles(Article.objects.published(), obj)
+        return articles.for_listing().prefetch_related("tags")[: settings.NEWSROOM_FEED_ITEMS]
+
+    def filter_articles(self, articles: QuerySet[Article], obj) -> QuerySet[Article]:
+        return articles
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return item.summary
+
+    def item_link(self, item: Article) -> str:
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item: Article) -> str:
+        return self.item_link(item)
+
+    def item_author_name(self, item: Article) -> str:
+        if item.byline:
+            return item.byline
+        return item.source.name if item.source else get_sitewide().settings.name
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [tag.name for tag in item.tags.all()]
+
+    def item_pubdate(self, item: Article):
+        return item.published_at
+
+    def item_updateddate(self, item: Article):
+        return item.modified_at
+
+    def item_extra_kwargs(self, item: Article) -> dict:
+        extra: dict = {}
+        if settings.NEWSROOM_FEED_FULL_TEXT:
+            extra["content"] = str(item.body_html())
+        figure = item.lead_figure
+        if figure is not None and figure.photo.image:
+            extra["photo"] = {
+                "url": absolute(default_storage.url(figure.photo.image.name)),
+                "width": figure.photo.width,
+                "height": figure.photo.height,
+                "caption": figure.caption,
+                "credit": figure.photo.credit,
+            }
+        return extra
+
+
+class ListingFeedMixin:
+    """A feed for one section, tag or source: the object comes from the URL's slug."""
+
+    model: type
+    # A tag or source with no public article has no page, so no feed: its name alone
+    # could give away an unpublished story.
+    needs_public_articles = True
+
+    def get_object(self, request, slug: str):
+        obj = get_object_or_404(self.model, slug=slug)
+        if self.needs_public_articles and not self.items(obj).exists():
+            raise Http404("Nothing published here.")
+        return obj
+
+    def page_url(self, obj=None) -> str:
+        return obj.get_absolute_url()
+
+
+class SectionFeed(ListingFeedMixin, LatestArticlesFeed):
+    model = Section
+    needs_public_articles = False  # sections are navigation, like their pages
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(section=obj)
+
+
+class SourceFeed(ListingFeedMixin, LatestArticlesFeed):
+    model = Source
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(source=obj)
+
+
+class TagFeed(ListingFeedMixin, LatestArticlesFeed):
+    model = Tag
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(tags=obj)
+
+    def page_url(self, obj=None) -> str:
+        return reverse("articles:tag", kwargs={"slug": obj.slug})
+
+
+def atom(feed_class: type[LatestArticlesFeed]) -> type[LatestArticlesFeed]:
+    """The Atom twin of an RSS feed class."""
+    return type(
+        f"{feed_class.__name__}Atom",
+        (feed_class,),
+        {"feed_type": AtomFeed, "subtitle": feed_class.description},
+    )

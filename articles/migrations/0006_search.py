@@ -1,0 +1,83 @@
+"""Full-text search: a keywords column, plus the index each database does best.
+
+PostgreSQL: a stored generated tsvector column with a GIN index. SQLite: an FTS5 table
+kept in step by triggers. Neither is a Django field: they belong to one database each.
+"""
+
+from django.db import migrations, models
+
+from articles.search import PG_DOCUMENT, ensure_sqlite_fts
+
+PG_FORWARD = [
+    f"ALTER TABLE articles_article ADD COLUMN search_vector tsvector "
+    f"GENERATED ALWAYS AS ({PG_DOCUMENT}) STORED",
+    "CREATE INDEX article_search_idx ON articles_article USING GIN (search_vector)",
+]
+PG_BACKWARD = [
+    "DROP INDEX IF EXISTS article_search_idx",
+    "ALTER TABLE articles_article DROP COLUMN IF EXISTS search_vector",
+]
+SQLITE_BACKWARD = [
+    "DROP TRIGGER IF EXISTS articles_article_fts_insert",
+    "DROP TRIGGER IF EXISTS articles_article_fts_delete",
+    "DROP TRIGGER IF EXISTS articles_article_fts_update",
+    "DROP TABLE IF EXISTS articles_article_fts",
+]
+
+
+def fill_keywords(apps, schema_editor):
+    """Existing articles: tags, source names and bylines into the new column."""
+    Article = apps.get_model("articles", "Article")
+    TaggedArticle = apps.get_model("articles", "TaggedArticle")
+    tags = {}
+    for article_id, name in TaggedArticle.objects.values_list("content_object_id", "tag__name"):
+        tags.setdefault(article_id, []).append(name)
+    batch = []
+    for article in Article.objects.select_related("source").iterator(chunk_size=2000):
+        source = article.source
+        aliases = source.aliases.splitlines() if source else []
+        parts = [*sorted(tags.get(article.pk, [])), article.byline, article.agency]
+        if source:
+            parts += [source.name, *(a.strip() for a in aliases)]
+        article.keywords = " ".join(p for p in parts if p)
+        batch.append(article)
+        if len(batch) == 2000:
+            Article.objects.bulk_update(batch, ["keywords"])
+            batch = []
+    if batch:
+        Article.objects.bulk_update(batch, ["keywords"])
+
+
+def create_index(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        for statement in PG_FORWARD:
+            schema_editor.execute(statement)
+    elif vendor == "sqlite":
+        ensure_sqlite_fts(schema_editor.connection)
+
+
+def drop_index(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    statements = {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}.get(vendor, [])
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("articles", "0003_editorial_roles")]
+
+    operations = [
+        migrations.AddField(
+            model_name="article",
+            name="keywords",
+            field=models.TextField(
+                blank=True,
+                editable=False,
+                help_text="Tags, source and byline, kept here so full-text search can index them.",
+                verbose_name="search keywords",
+            ),
+        ),
+        migrations.RunPython(fill_keywords, migrations.RunPython.noop),
+        migrations.RunPython(create_index, drop_index),
+    ]

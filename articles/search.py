@@ -1,0 +1,198 @@
+"""Full-text search over public articles: PostgreSQL full text, SQLite FTS5 as the fallback.
+
+PostgreSQL keeps a weighted ``tsvector`` in a stored generated column with a GIN index
+(title A, summary and keywords B, body C), so writes need no extra code and queries
+use the index; ranking is ``ts_rank_cd`` and snippets are ``ts_headline``. SQLite keeps
+an FTS5 table in step by triggers and ranks with ``bm25``. Both are created by the
+``0006_search`` migration. The ``keywords`` column carries tags, source and byline.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import BooleanField, F, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Article, TaggedArticle
+
+MAX_QUERY_LENGTH = 200
+SNIPPET_WORDS = 30
+# Sentinels around matches in snippets: never in real text, replaced after escaping.
+START, STOP = "\x02", "\x03"
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_TAG = re.compile(r"<[^>]+>")
+
+PG_DOCUMENT = (
+    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(summary, '')), 'B') || "
+    "setweight(to_tsvector('english', coalesce(keywords, '')), 'B') || "
+    "setweight(to_tsvector('english', "
+    "regexp_replace(coalesce(body, ''), '<[^>]+>', ' ', 'g')), 'C')"
+)
+
+
+def normalise_query(raw: str | None) -> str:
+    """The query as searched: trimmed, single-spaced, capped in length."""
+    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def fts5_match(query: str) -> str:
+    """A safe FTS5 expression: every word quoted (no operators from readers), all required."""
+    words = _TOKEN.findall(query)
+    return " ".join('"{}"'.format(word.replace('"', "")) for word in words)
+
+
+def search(query: str) -> QuerySet[Article]:
+    """Public articles matching ``query``, best first, each with a ``snippet`` column."""
+    query = normalise_query(query)
+    articles = Article.objects.published().select_related("section", "source")
+    if not _TOKEN.search(query):
+        return articles.none()
+    if connection.vendor == "postgresql":
+        return _postgres(articles, query)
+    return _sqlite(articles, query)
+
+
+def _postgres(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
+    tsquery = "websearch_to_tsquery('english', %s)"
+    headline_source = "coalesce(summary, '') || ' ' || regexp_replace(body, '<[^>]+>', ' ', 'g')"
+    options = f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=12"
+    matches = RawSQL(
+        f"articles_article.search_vector @@ {tsquery}", [query], output_field=BooleanField()
+    )
+    return (
+        articles.filter(matches)
+        .annotate(
+            rank=RawSQL(f"ts_rank_cd(articles_article.search_vector, {tsquery})", [query]),
+            snippet=RawSQL(
+                f"ts_headline('english', {headline_source}, {tsquery}, %s)", [query, options]
+            ),
+        )
+        .order_by(F("rank").desc(), "-published_at", "-id")
+    )
+
+
+def _sqlite(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
+    match = fts5_match(query)
+    matching = "SELECT rowid FROM articles_article_fts WHERE articles_article_fts MATCH %s"
+    per_row = (
+        "FROM articles_article_fts WHERE articles_article_fts MATCH %s "
+        "AND articles_article_fts.rowid = articles_article.id"
+    )
+    return (
+        articles.filter(pk__in=RawSQL(matching, [match]))
+        .annotate(
+            # bm25 is lower-is-better; weights follow the PostgreSQL ones.
+            rank=RawSQL(
+                f"(SELECT -bm25(articles_article_fts, 10.0, 4.0, 4.0, 1.0) {per_row})", [match]
+            ),
+            snippet=RawSQL(
+                f"(SELECT snippet(articles_article_fts, -1, '{START}', '{STOP}', '…', "
+                f"{SNIPPET_WORDS}) {per_row})",
+                [match],
+            ),
+        )
+        .order_by(F("rank").desc(), "-published_at", "-id")
+    )
+
+
+def highlight(snippet: str | None) -> SafeString:
+    """A snippet as HTML: every character of article text escaped, matches in <mark>."""
+    text = html.unescape(_TAG.sub(" ", snippet or ""))
+    text = escape(" ".join(text.split()))
+    return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+def refresh_keywords(
+    articles: Iterable[Article] | QuerySet[Article], batch_size: int = 2000
+) -> int:
+    """Recompute ``keywords`` (tags, source, byline) for many articles in few queries."""
+    queryset = (
+        articles
+        if isinstance(articles, QuerySet)
+        else Article.objects.filter(pk__in=[a.pk for a in articles])
+    )
+    queryset = queryset.select_related("source").order_by("pk")
+    updated = 0
+    batch: list[Article] = []
+    for article in queryset.iterator(chunk_size=batch_size):
+        batch.append(article)
+        if len(batch) >= batch_size:
+            updated += _refresh_batch(batch)
+            batch = []
+    if batch:
+        updated += _refresh_batch(batch)
+    return updated
+
+
+def _refresh_batch(batch: list[Article]) -> int:
+    names: dict[int, list[str]] = defaultdict(list)
+    rows = TaggedArticle.objects.filter(content_object__in=[a.pk for a in batch]).values_list(
+        "content_object_id", "tag__name"
+    )
+    for article_id, name in rows:
+        names[article_id].append(name)
+    for article in batch:
+        article.keywords = article.compute_keywords(sorted(names[article.pk]))
+    return Article.objects.bulk_update(batch, ["keywords"], batch_size=len(batch))
+
+
+SQLITE_FTS = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_article_fts USING fts5("
+    "title, summary, keywords, body, content='articles_article', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS articles_article_fts_insert AFTER INSERT ON articles_article "
+    "BEGIN INSERT INTO articles_article_fts(rowid, title, summary, keywords, body) "
+    "VALUES (new.id, new.title, new.summary, new.keywords, new.body); END",
+    "CREATE TRIGGER IF NOT EXISTS articles_article_fts_delete AFTER DELETE ON articles_article "
+    "BEGIN INSERT INTO articles_article_fts(articles_article_fts, rowid, title, summary, "
+    "keywords, body) VALUES ('delete', old.id, old.title, old.summary, old.keywords, old.body); "
+    "END",
+    "CREATE TRIGGER IF NOT EXISTS articles_article_fts_update AFTER UPDATE ON articles_article "
+    "BEGIN INSERT INTO articles_article_fts(articles_article_fts, rowid, title, summary, "
+    "keywords, body) VALUES ('delete', old.id, old.title, old.summary, old.keywords, old.body); "
+    "INSERT INTO articles_article_fts(rowid, title, summary, keywords, body) "
+    "VALUES (new.id, new.title, new.summary, new.keywords, new.body); END",
+]
+SQLITE_TRIGGERS = {
+    "articles_article_fts_insert",
+    "articles_article_fts_delete",
+    "articles_article_fts_update",
+}
+
+
+def ensure_sqlite_fts(db_connection) -> bool:
+    """Create the FTS5 table and its triggers where missing, and rebuild if they were.
+
+    Django's SQLite migrations rebuild a table to alter it, which drops its triggers;
+    this runs after every ``migrate`` (``post_migrate``) so the index never drifts.
+    """
+    if db_connection.vendor != "sqlite":
+        return False
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master "
+            "WHERE type = 'trigger' AND tbl_name = 'articles_article'"
+        )
+        present = {row[0] for row in cursor.fetchall()}
+        if present >= SQLITE_TRIGGERS:
+            return False
+        for statement in SQLITE_FTS:
+            cursor.execute(statement)
+        cursor.execute("INSERT INTO articles_article_fts(articles_article_fts) VALUES ('rebuild')")
+    return True
+
+
+def tags_changed(sender, instance, action: str, reverse: bool, **kwargs) -> None:
+    """m2m_changed for TaggedArticle: keep the searchable keywords in step with the tags."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse and isinstance(instance, Article):
+        refresh_keywords([instance])
