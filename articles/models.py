@@ -505,9 +505,15 @@ class Article(models.Model):
         return figures[0] if figures else None
 
 
-def article_url(slug: str, date: datetime.date) -> str:
-    """The canonical path of an article, without touching the URL resolver per row."""
-    return f"{reverse('articles:newest')}{date:%Y/%m/%d}/{slug}/"
+def article_url(slug: str, date: datetime.date, prefix: str | None = None) -> str:
+    """The canonical path of an article.
+
+    Must match the ``articles:detail`` pattern; pass ``prefix`` (the Newest path) when
+    building thousands of them, so the URL resolver is asked once, not once per row.
+    """
+    if prefix is None:
+        prefix = reverse("articles:newest")
+    return f"{prefix}{date.year:04d}/{date.month:02d}/{date.day:02d}/{slug}/"
 
 
 @reversion.register()

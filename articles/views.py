@@ -155,6 +155,7 @@ class SearchView(ListView):
 
     template_name = "articles/search.html"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
+    paginator_class = search.CappedPaginator
     allow_empty = True
 
     def get_queryset(self):

@@ -390,3 +390,12 @@ class TestSearch:
     def test_non_latin_text_is_found(self, client):
         article = make_article(title="中国 合作 新闻", body="<p>Привет мир</p>")
         assert self.results(client, "Привет") == [article]
+
+
+def test_search_counts_at_most_the_cap(client, monkeypatch):
+    monkeypatch.setattr("articles.search.MAX_RESULTS", 3)
+    for i in range(5):
+        make_article(title=f"Capped desert story {i}")
+    response = client.get("/search/", {"q": "desert"})
+    assert response.context["page_obj"].paginator.count == 3
+    assert "More than 3 results" in response.content.decode()
