@@ -15,7 +15,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 DEPLOY_ENV := DEBUG=false SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-0123456789abcdef \
 	SITE_URL=https://news.example.org ALLOWED_HOSTS=news.example.org
 
-.PHONY: help run test check pytest pytest-sqlite pytest-postgres postgres install install-test clean
+.PHONY: help run test check pytest pytest-sqlite pytest-postgres postgres install install-test clean bench
 
 help:
 	@echo "make run    set up .venv, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
@@ -66,6 +66,18 @@ postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
 		echo "PostgreSQL did not start on 127.0.0.1:5432" >&2; exit 1
+
+# Benchmarks: a PostgreSQL database of their own, seeded to BENCH_ARTICLES (10,000 by
+# default; BENCH_ARTICLES=100000 for the large run), production settings.
+BENCH_ARTICLES ?= 10000
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
+BENCH_ENV := DEBUG=false SECRET_KEY=bench-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
+	SITE_URL=http://127.0.0.1:8000 ALLOWED_HOSTS=127.0.0.1,localhost DATABASE_URL=$(BENCH_DB) \
+	BENCH_ARTICLES=$(BENCH_ARTICLES)
+
+bench: install postgres
+	$(BENCH_ENV) $(PY) bench/prepare.py
+	$(BENCH_ENV) $(PY) bench/discovery.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles build *.egg-info

@@ -203,9 +203,10 @@ class ArticleQuerySet(models.QuerySet):
     def indexable(self) -> ArticleQuerySet:
         """Articles whose effective syndication policy lets search engines index them."""
         noindex = SyndicationPolicy.NOINDEX
-        return self.exclude(
-            Q(syndication_policy=noindex)
-            | Q(syndication_policy="", source__syndication_policy=noindex)
+        # A subquery on the few sources, not a join: sitemaps count and scan all articles.
+        noindex_sources = Source.objects.filter(syndication_policy=noindex).values("pk")
+        return self.exclude(syndication_policy=noindex).exclude(
+            syndication_policy="", source_id__in=noindex_sources
         )
 
     def for_listing(self) -> ArticleQuerySet:
@@ -375,6 +376,8 @@ class Article(models.Model):
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
             models.Index(fields=["source", "status", "-published_at"], name="article_source_idx"),
             models.Index(fields=["original_url"], name="article_original_url_idx"),
+            # The newest change, for sitemap lastmod and conditional requests.
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
@@ -21,7 +20,9 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.files.storage import default_storage
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db import connection
+from django.db.models import BooleanField, Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -110,8 +111,12 @@ class ArticleSitemap(NewsroomSitemap):
         return max(item.published_at, item.updated_at)
 
     def entries(self, page: int | str) -> list[Entry]:
-        rows = list(self.paginator.page(page).object_list)
-        images = photo_urls(row.pk for row in rows)
+        page_obj = self.paginator.page(page)
+        rows = list(page_obj.object_list)
+        first = max(page_obj.start_index() - 1, 0)
+        images = photo_urls(
+            [row.pk for row in rows], self.items().values("pk")[first : page_obj.end_index()]
+        )
         prefix = absolute(reverse("articles:newest"))
         zone = timezone.get_current_timezone()
         utc = zone.utcoffset(None) == datetime.timedelta(0)  # rows arrive in UTC already
@@ -135,22 +140,28 @@ class ArticleSitemap(NewsroomSitemap):
         return max((value for value in latest.values() if value), default=None)
 
 
-def photo_urls(article_ids: Iterable[int]) -> dict[int, list[str]]:
-    """Absolute image URLs per article, in display order, in one query."""
+def photo_urls(ids: list[int], same_ids: QuerySet) -> dict[int, list[str]]:
+    """Absolute image URLs per article, in display order, in one query.
+
+    A page of a sitemap holds up to 50,000 ids: PostgreSQL takes them as one array
+    parameter (which it hashes); SQLite, which caps bound parameters, gets ``same_ids``
+    (the page's id query) as a subquery instead.
+    """
     urls: dict[int, list[str]] = defaultdict(list)
-    ids = list(article_ids)
     if not ids:
         return urls
-    # One range scan instead of a 50,000-item IN list; rows outside the page are skipped.
-    wanted = set(ids)
-    rows = (
-        ArticlePhoto.objects.filter(article_id__gte=min(ids), article_id__lte=max(ids))
-        .order_by("article_id", "position", "id")
-        .values_list("article_id", "photo__image")
-    )
+    photos = ArticlePhoto.objects.all()
+    if connection.vendor == "postgresql":
+        match = RawSQL(
+            "articles_articlephoto.article_id = ANY(%s)", [ids], output_field=BooleanField()
+        )
+        photos = photos.filter(match)
+    else:
+        photos = photos.filter(article_id__in=same_ids)
+    rows = photos.order_by("article_id", "position", "id").values_list("article_id", "photo__image")
     media_url = media_url_builder()
     for article_id, name in rows:
-        if name and article_id in wanted:
+        if name:
             urls[article_id].append(media_url(name))
     return urls
 
@@ -273,16 +284,18 @@ def sitemap(request: HttpRequest, section: str) -> HttpResponse:
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     """Google News: indexable articles of the last two days, at most 1,000, newest first."""
     since = timezone.now() - NEWS_WINDOW
-    rows = list(
+    recent = (
         Article.objects.published()
         .indexable()
         .filter(published_at__gte=since)
         .order_by("-published_at", "-id")
-        .values_list("pk", "slug", "title", "published_at", named=True)[:NEWS_MAX_URLS]
+    )
+    rows = list(
+        recent.values_list("pk", "slug", "title", "published_at", named=True)[:NEWS_MAX_URLS]
     )
     name = escape(get_sitewide().settings.name)
     language = escape(settings.LANGUAGE_CODE.split("-")[0].lower())
-    images = photo_urls(row.pk for row in rows)
+    images = photo_urls([row.pk for row in rows], recent.values("pk")[:NEWS_MAX_URLS])
     entries = [
         Entry(
             absolute(article_url(row.slug, timezone.localdate(row.published_at))),
