@@ -72,17 +72,18 @@ _MAGIC = {
     b"\x7fELF": "a program",
 }
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+_LATIN1_LABELS = frozenset({"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "l1"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding name of ``data``: UTF-8, a declared charset, else detected."""
+def decode(data: bytes, *, declared: str = "") -> tuple[str, str]:
+    """Text and encoding name of ``data``: as declared (HTTP, ``<meta>``), UTF-8, else detected."""
     if not data.strip():
         raise ExtractionError("empty file")
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
             raise ExtractionError(f"binary file ({kind}), not a text or HTML page")
-    for encoding in _candidate_encodings(data):
+    for encoding in _candidate_encodings(data, declared):
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
@@ -91,17 +92,19 @@ def decode(data: bytes) -> tuple[str, str]:
     raise ExtractionError("binary file or unknown text encoding")
 
 
-def _candidate_encodings(data: bytes) -> Iterable[str]:
+def _candidate_encodings(data: bytes, declared: str) -> Iterable[str]:
     if data.startswith(codecs.BOM_UTF8):
         yield "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         yield "utf-16"
     if b"\x00" in data[:4096]:
         return  # NUL bytes without a byte-order mark: not text
+    in_page = _DECLARED_CHARSET.search(data[:4096])
+    for name in (declared, in_page.group(1).decode("ascii", "ignore") if in_page else ""):
+        if name:
+            # As browsers do: pages that say Latin-1 or ASCII are written in cp1252.
+            yield "cp1252" if name.lower() in _LATIN1_LABELS else name
     yield "utf-8"
-    declared = _DECLARED_CHARSET.search(data[:4096])
-    if declared:
-        yield declared.group(1).decode("ascii", "ignore")
     matches = charset_normalizer.from_bytes(data[:200_000])
     best = matches.best()
     if best is None:
