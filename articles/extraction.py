@@ -259,6 +259,17 @@ def is_subheading(line: str) -> bool:
     )
 
 
+def _looks_like_name(text: str) -> bool:
+    """ "Valley Courier", "Science and Technology Daily": short, capitalised, no sentence."""
+    words = text.split()
+    small = {"and", "of", "the", "for", "in", "on", "&"}
+    return (
+        0 < len(words) <= 6
+        and not _SUBHEADING_END.search(text)
+        and all(word[0].isupper() or word in small for word in words)
+    )
+
+
 def _caption(line: str) -> Figure | None:
     match = _CAPTION.match(line.strip())
     if match and len(match["credit"]) <= 120:
@@ -292,7 +303,7 @@ def _classify(
     line without final punctuation between paragraphs is taken for a subheading.
     """
     lines = [line for line in lines if line.strip()]
-    body_started = False
+    body_started = after_date = False
     for index, line in enumerate(lines):
         text = normalize(line)
         if story.disclaimer:
@@ -311,6 +322,10 @@ def _classify(
                 story.published = story.published or parse_date(match["date"], day_first=day_first)
                 if match["rest"] and not story.source:
                     story.source = match["rest"].strip()
+                after_date = not match["rest"]
+                continue
+            if after_date and not story.source and _looks_like_name(text):
+                story.source = text  # "date" then "outlet" on lines of their own
                 continue
             if (match := _BYLINE.match(text)) and len(text) <= 130:
                 story.byline = story.byline or match["name"].strip()
