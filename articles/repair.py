@@ -129,18 +129,21 @@ def fix_mojibake(text: str) -> tuple[str, list[Change]]:
 
 # --- stray whitespace ---------------------------------------------------------------
 
-_ODD_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
-_SPACE_RUN = re.compile(r" {2,}")
+_SPACE_RUN = re.compile(
+    r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad]+"
+)
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 
 def fix_whitespace(text: str) -> tuple[str, list[Change]]:
     """Hard and zero-width spaces, tabs and runs of spaces inside a line become one space."""
-    result = _ZERO_WIDTH.sub("", _ODD_SPACE.sub(" ", text))
-    result = _SPACE_RUN.sub(" ", result)
-    if result == text:
-        return text, []
-    return result, _diff_changes("whitespace", text, result)
+
+    def one_space(match: re.Match) -> str:
+        run = match.group(0)
+        return "" if set(run) <= _ZERO_WIDTH else " "
+
+    text, changes = _replace(text, _SPACE_RUN, "whitespace", one_space)
+    return text, _widen(text, changes)
 
 
 # --- spaces lost after commas and periods --------------------------------------------
@@ -203,10 +206,10 @@ def fix_spacing(text: str) -> tuple[str, list[Change]]:
 
 
 def _widen(text: str, changes: list[Change]) -> list[Change]:
-    """Show a punctuation fix with the words on both sides: "Africa,which" → "Africa, which"."""
+    """Show a spacing fix with the words on both sides: "Africa,which" → "Africa, which"."""
     widened = []
     for change in changes:
-        if len(change.before) > 2:
+        if any(char.isalnum() for char in change.before + change.after):
             widened.append(change)
             continue
         start = change.offset
