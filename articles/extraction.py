@@ -177,7 +177,7 @@ def parse_date(value: str, *, day_first: bool = False) -> datetime.datetime | No
     try:
         parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        cleaned = re.sub(r"\b(Sept)\.?", "Sep", value)
+        cleaned = re.sub(r"\bSept\b\.?", "Sep", value)
         cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
         try:
             parsed = date_parser.parse(cleaned, dayfirst=day_first)
@@ -324,14 +324,14 @@ def _classify(
                     story.source = match["rest"].strip()
                 after_date = not match["rest"]
                 continue
-            if after_date and not story.source and _looks_like_name(text):
-                story.source = text  # "date" then "outlet" on lines of their own
-                continue
             if (match := _BYLINE.match(text)) and len(text) <= 130:
                 story.byline = story.byline or match["name"].strip()
                 continue
             if match := _SOURCE_LINE.match(text):
                 story.source = story.source or match["source"].strip()
+                continue
+            if after_date and not story.source and _looks_like_name(text):
+                story.source = text  # "date" then "outlet" on lines of their own
                 continue
         if match := _URL_LINE.match(text):
             story.original_url = story.original_url or match["url"]
