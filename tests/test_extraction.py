@@ -74,7 +74,9 @@ def test_utf8_with_byte_order_mark():
     ],
 )
 def test_empty_and_binary_input_are_refused_with_a_reason(data, reason):
-    with pytest.raises(ExtractionError, match=r"^" + reason.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(
+        ExtractionError, match=r"^" + reason.replace("(", r"\(").replace(")", r"\)")
+    ):
         decode(data)
 
 
@@ -152,7 +154,10 @@ def test_plain_text_byline_source_url_and_dateline():
     assert story.original_url == "https://harbour.example/wind"
     assert story.dateline == "LISBON"
     assert story.agency == "Lusa"
-    assert [b.text for b in story.blocks] == ["Wind farms are growing.", "More turbines are planned."]
+    assert [b.text for b in story.blocks] == [
+        "Wind farms are growing.",
+        "More turbines are planned.",
+    ]
 
 
 def test_a_page_without_a_title_is_refused():
@@ -182,11 +187,15 @@ def test_json_ld_news_article_comes_first():
     assert story.dateline == "SANTIAGO, Oct. 2, 2024"
     assert story.disclaimer == "Reprinted with permission of the Andes Tribune."
     assert [(b.kind, b.text) for b in story.blocks] == [
-        ("p", "A 480MW solar plant opened on Wednesday in the Atacama Desert, the driest place on Earth."),
+        (
+            "p",
+            "A 480MW solar plant opened on Wednesday in the Atacama Desert, "
+            "the driest place on Earth.",
+        ),
         ("p", "The plant cost 3.5 billion dollars and employed 2,000 workers at its peak."),
         ("h2", "Power for 400,000 homes"),
         ("p", "Engineers say the grid connection was the hardest part of the build."),
-    ]  # fmt: skip
+    ]
     [figure] = story.figures
     assert figure.caption == "The plant seen from the air."
     assert figure.credit == "Andes Tribune"

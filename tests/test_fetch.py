@@ -72,7 +72,9 @@ class QuietServer(ThreadingHTTPServer):
 @pytest.fixture
 def server():
     httpd = QuietServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     Handler.hits = []
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -130,7 +132,7 @@ def test_only_http_and_https(url):
         ("192.168.1.1", False),
         ("169.254.169.254", False),  # cloud metadata
         ("100.64.0.1", False),  # carrier-grade NAT
-        ("0.0.0.0", False),
+        ("0.0.0.0", False),  # noqa: S104 - an address to refuse, not one to bind
         ("::1", False),
         ("fe80::1%eth0", False),
         ("fd00::1", False),
