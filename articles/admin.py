@@ -226,9 +226,9 @@ class ArticleAdmin(VersionAdmin):
     autocomplete_fields = ["section", "source", "disclaimer"]
     inlines = [
         ArticlePhotoInline,
-        PendingFigureInline,
         CorrectionInline,
         ArticleEventInline,
+        PendingFigureInline,
         ImportRecordInline,
     ]
     actions = [
