@@ -36,6 +36,7 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("allow_empty_file", True)  # the importer says "empty file" itself
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -134,9 +135,12 @@ def import_view(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> Templ
     """Upload or paste pages; show each page's outcome with a link to its draft."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES, user=request.user)
+    else:
+        form = ImportForm(user=request.user)
     outcomes: list[importer.Outcome] | None = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         documents, outcomes = form.documents()
         outcomes += importer.import_documents(documents, form.options())
         summary = importer.Summary.of(outcomes)
