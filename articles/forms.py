@@ -186,7 +186,7 @@ class ArticleAdminForm(forms.ModelForm):
         database is held for writing (SQLite, IMMEDIATE) from this check to the save.
         """
         current = (
-            Article.objects.select_for_update()
+            Article.objects.select_for_update(of=("self",))
             .filter(pk=self.instance.pk)
             .values(
                 "edit_version",

@@ -2,11 +2,13 @@
 revisions, edit conflicts, redirects, withdrawal, corrections and the audit trail."""
 
 import datetime
+import json
 import re
 
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.core import signing
 from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
@@ -184,8 +186,14 @@ class TestPreview:
         assert client.get(f"/preview/{token[:-2]}xx/").status_code == 404
         assert client.get("/preview/nonsense/").status_code == 404
         other = make_article(status="draft")
-        forged = token.replace(str(draft.pk), str(other.pk), 1)
+        payload, timestamp, signature = token.split(":")
+        decoded = json.loads(signing.b64_decode(payload.encode()))
+        decoded["a"] = other.pk  # point the signed link at another article
+        forged_payload = signing.b64_encode(json.dumps(decoded, separators=(",", ":")).encode())
+        forged = f"{forged_payload.decode()}:{timestamp}:{signature}"
+        assert forged != token
         assert client.get(f"/preview/{forged}/").status_code == 404
+        assert client.get(f"/preview/{token}/").status_code == 200  # the real one works
 
     def test_link_expires_after_48_hours(self, client):
         draft = make_article(status="draft")
