@@ -88,10 +88,17 @@ class Outcome:
     record: ImportRecord | None = None
     changes: list[Change] = field(default_factory=list)
     story: Extracted | None = None
+    dry_run: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.dry_run and self.status in {IMPORTED, UPDATED}:
+            return {IMPORTED: "would import", UPDATED: "would update"}[self.status]
+        return self.status
 
     def line(self) -> str:
-        """The one line the command prints for this page."""
-        return f"{self.status}: {self.name}: {self.message}"
+        """The one line the command prints for this page: "failed: FILE: reason"."""
+        return f"{self.label}: {self.name}: {self.message}"
 
 
 @dataclass
@@ -221,6 +228,7 @@ def import_document(document: Document, options: Options) -> Outcome:
                     raise _DryRun
         except _DryRun:
             outcome.article = outcome.record = None
+            outcome.dry_run = True
         return outcome
     except (ImportFailure, ExtractionError) as exc:
         return Outcome(document.name, FAILED, str(exc))
@@ -283,7 +291,6 @@ def _save(
         title=story.title,
         published=story.published,
     )
-    verb = "would import" if options.dry_run else "imported"
     status = IMPORTED
     if article is not None:
         if article.status not in EDITABLE_STATUSES and not options.update_published:
@@ -295,7 +302,7 @@ def _save(
                 article=article,
                 story=story,
             )
-        verb, status = ("would update" if options.dry_run else "updated"), UPDATED
+        status = UPDATED
     values = {
         "title": story.title[:300],
         "summary": story.summary,
@@ -359,7 +366,7 @@ def _save(
     return Outcome(
         document.name,
         status,
-        f"{verb} “{article.title}” ({', '.join(details)})",
+        f"“{article.title}” ({', '.join(details)})",
         article=article,
         record=record,
         changes=changes,
