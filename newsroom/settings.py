@@ -265,3 +265,14 @@ NEWSROOM_SITEMAP_PAGE_SIZE = min(env_int("SITEMAP_PAGE_SIZE", 50_000), 50_000)
 # Feeds: how many items, and whether items carry the full article body.
 NEWSROOM_FEED_ITEMS = env_int("FEED_ITEMS", 30)
 NEWSROOM_FEED_FULL_TEXT = env_bool("FEED_FULL_TEXT", True)
+
+# --- Reprint import (import_articles and the admin's "Import articles") -----------------
+# Larger files are refused with a clear error, and so are fetched pages.
+NEWSROOM_IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+# Seconds to wait for an original article's server, for the whole download.
+NEWSROOM_IMPORT_FETCH_TIMEOUT = env_int("IMPORT_FETCH_TIMEOUT", 15)
+# Fetching addresses on private networks (127.0.0.1, 10.x, 169.254.x...) would let anyone
+# with import rights probe internal services; only a trusted setup turns this on.
+NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS = env_bool("IMPORT_ALLOW_PRIVATE_URLS")
+# Read "03/09/2024" as 3 September (on) or March 9 (off, the default).
+NEWSROOM_IMPORT_DAY_FIRST = env_bool("IMPORT_DAY_FIRST")

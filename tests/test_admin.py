@@ -47,6 +47,8 @@ def article_form(**overrides) -> dict:
         **inline_management("article_photos"),
         **inline_management("corrections"),
         **inline_management("events"),
+        **inline_management("pending_figures"),
+        **inline_management("imports"),
         "_save": "Save",
     }
     data.update(overrides)

@@ -70,7 +70,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0003_editorial_roles")]
+    dependencies = [("articles", "0004_import_records")]
 
     operations = [
         migrations.AddField(

@@ -1,0 +1,592 @@
+"""Turn captured pages of other outlets into credited draft articles.
+
+The one pipeline behind ``manage.py import_articles`` and the admin's "Import articles"
+page: bytes → text (``extraction.decode``) → story (``extraction.extract``) → repaired
+story (``repair``) → database, one transaction per page. Re-importing a page updates the
+article it made before (matched by original URL, else by source, headline and date), and
+never touches a published article unless asked to. Every repair is kept in an
+``ImportRecord`` so an editor can see it and undo it.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import reversion
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image
+
+from . import workflow
+from .extraction import Extracted, ExtractionError, decode, extract
+from .fetch import FetchError, fetch
+from .models import (
+    Article,
+    ArticlePhoto,
+    ArticleStatus,
+    Disclaimer,
+    ImportRecord,
+    PendingFigure,
+    Photo,
+    Source,
+)
+from .repair import Change, repair_text, vocabulary
+from .sanitize import clean_html
+
+logger = logging.getLogger(__name__)
+
+IMPORTED, UPDATED, SKIPPED, FAILED = "imported", "updated", "skipped", "failed"
+EDITABLE_STATUSES = frozenset({ArticleStatus.DRAFT, ArticleStatus.REVIEW})
+PAGE_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".xhtml"})
+SUMMARY_MAX = 300
+
+# Finds the image file a page refers to (``src``): its file name and bytes, or None.
+ImageFinder = Callable[[str], tuple[str, bytes] | None]
+
+
+class ImportFailure(Exception):
+    """This page cannot be imported; the message says why in a few words."""
+
+
+@dataclass
+class Document:
+    """One page to import, however it arrived."""
+
+    name: str  # file path, address, or "pasted text": how the report names it
+    data: bytes
+    url: str = ""  # the address it was fetched from
+    charset: str = ""  # the encoding the server declared
+    images: ImageFinder | None = None
+
+
+@dataclass
+class Options:
+    user: workflow.User = None
+    publish: bool = False
+    update_published: bool = False
+    dry_run: bool = False
+
+
+@dataclass
+class Outcome:
+    name: str
+    status: str
+    message: str = ""
+    article: Article | None = None
+    record: ImportRecord | None = None
+    changes: list[Change] = field(default_factory=list)
+    story: Extracted | None = None
+    dry_run: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.dry_run and self.status in {IMPORTED, UPDATED}:
+            return {IMPORTED: "would import", UPDATED: "would update"}[self.status]
+        return self.status
+
+    def line(self) -> str:
+        """The one line the command prints for this page: "failed: FILE: reason"."""
+        return f"{self.label}: {self.name}: {self.message}"
+
+
+@dataclass
+class Summary:
+    imported: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+    @classmethod
+    def of(cls, outcomes: Iterable[Outcome]) -> Summary:
+        summary = cls()
+        for outcome in outcomes:
+            setattr(summary, outcome.status, getattr(summary, outcome.status) + 1)
+        return summary
+
+    def __str__(self) -> str:
+        return (
+            f"{self.imported} imported, {self.updated} updated, "
+            f"{self.skipped} skipped, {self.failed} failed."
+        )
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+# --- where pages come from ----------------------------------------------------------------
+
+
+def document_from_path(path: Path) -> Document:
+    """A file on disk, refused before reading when it is over the size limit."""
+    try:
+        size = path.stat().st_size
+        _check_size(size)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailure(f"cannot read the file ({exc.strerror or exc})") from exc
+    return Document(name=str(path), data=data, images=images_beside(path))
+
+
+def document_from_url(url: str) -> Document:
+    try:
+        page = fetch(url)
+    except FetchError as exc:
+        raise ImportFailure(str(exc)) from exc
+    return Document(name=url, data=page.content, url=page.url, charset=page.charset)
+
+
+def pages_in(folder: Path) -> list[Path]:
+    """The text and HTML files in ``folder`` and below; images beside them are attachments."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and path.suffix.lower() in PAGE_SUFFIXES
+    )
+
+
+def images_beside(page: Path) -> ImageFinder:
+    """Image files the page refers to, looked up in the page's own folder (never above it)."""
+    folder = page.parent.resolve()
+
+    def find(src: str) -> tuple[str, bytes] | None:
+        name = unquote(urlsplit(src).path)
+        if not name:
+            return None
+        for candidate in (folder / name.lstrip("/"), folder / Path(name).name):
+            try:
+                resolved = candidate.resolve()
+                if resolved.is_relative_to(folder) and resolved.is_file():
+                    _check_size(resolved.stat().st_size)
+                    return resolved.name, resolved.read_bytes()
+            except (OSError, ImportFailure):
+                continue
+        return None
+
+    return find
+
+
+def images_named(files: dict[str, bytes]) -> ImageFinder:
+    """Uploaded image files, matched to the page's ``<img src>`` by file name."""
+
+    def find(src: str) -> tuple[str, bytes] | None:
+        name = Path(unquote(urlsplit(src).path)).name
+        return (name, files[name]) if name in files else None
+
+    return find
+
+
+def _real(user: workflow.User):
+    """The user to stamp on rows: nobody for the command run without ``--user``."""
+    return user if user is not None and user.is_authenticated else None
+
+
+def _check_size(size: int) -> None:
+    limit = settings.NEWSROOM_IMPORT_MAX_BYTES
+    if size > limit:
+        raise ImportFailure(f"file too large ({size:,} bytes; the limit is {limit:,})")
+
+
+# --- the pipeline -----------------------------------------------------------------------------
+
+
+def import_documents(documents: Iterable[Document], options: Options) -> list[Outcome]:
+    return [import_document(document, options) for document in documents]
+
+
+def import_document(document: Document, options: Options) -> Outcome:
+    """Import one page in its own transaction; a failure is reported, never raised."""
+    try:
+        _check_size(len(document.data))
+        if options.publish and not workflow.can_publish(options.user):
+            raise ImportFailure("only editors can publish on import")
+        text, encoding = decode(document.data, declared=document.charset)
+        story = extract(
+            text,
+            base_url=document.url,
+            known_sources=_known_source_names(),
+            day_first=settings.NEWSROOM_IMPORT_DAY_FIRST,
+        )
+        story.original_url = story.original_url or document.url
+        changes = repair_story(story, seen=vocabulary(text))
+        try:
+            with transaction.atomic():
+                outcome = _save(document, story, changes, text, encoding, options)
+                if options.dry_run:
+                    raise _DryRun
+        except _DryRun:
+            outcome.article = outcome.record = None
+            outcome.dry_run = True
+        return outcome
+    except (ImportFailure, ExtractionError) as exc:
+        return Outcome(document.name, FAILED, str(exc))
+    except Exception as exc:  # one broken page must not stop the batch
+        logger.exception("Import of %s failed", document.name)
+        return Outcome(document.name, FAILED, f"unexpected error ({type(exc).__name__}: {exc})")
+
+
+def repair_story(story: Extracted, *, seen) -> list[Change]:
+    """Repair every text field of ``story`` in place; return the changes, tagged by field."""
+    changes: list[Change] = []
+
+    def repaired(value: str, name: str) -> str:
+        fixed, found = repair_text(value, seen=seen, field=name)
+        changes.extend(found)
+        return fixed
+
+    story.title = repaired(story.title, "title")
+    story.dateline = repaired(story.dateline, "dateline")
+    story.byline = repaired(story.byline, "byline")
+    story.summary = repaired(story.summary, "summary")
+    for block in story.blocks:
+        block.text = repaired(block.text, "body")
+    story.blocks = [block for block in story.blocks if block.text]
+    for position, figure in enumerate(story.figures, start=1):
+        figure.caption = repaired(figure.caption, f"figure {position} caption")
+        figure.credit = repaired(figure.credit, f"figure {position} credit")
+    # Legal text is kept word for word; only its spacing is normalised, for matching.
+    story.disclaimer = " ".join(story.disclaimer.split())
+    if not story.summary:
+        story.summary = first_sentence(next((b.text for b in story.blocks if b.kind == "p"), ""))
+    return changes
+
+
+def first_sentence(text: str) -> str:
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])", text.strip(), maxsplit=1)[0]
+    return sentence if len(sentence) <= SUMMARY_MAX else sentence[: SUMMARY_MAX - 1] + "…"
+
+
+def body_html(story: Extracted) -> str:
+    return clean_html(
+        "".join(f"<{b.kind}>{html.escape(b.text, quote=False)}</{b.kind}>" for b in story.blocks)
+    )
+
+
+def _save(
+    document: Document,
+    story: Extracted,
+    changes: list[Change],
+    text: str,
+    encoding: str,
+    options: Options,
+) -> Outcome:
+    source = match_source(story.source) if story.source else None
+    agency = match_source(story.agency).name if story.agency else ""
+    disclaimer = match_disclaimer(story.disclaimer, source) if story.disclaimer else None
+    article = find_existing(
+        original_url=story.original_url,
+        source=source,
+        title=story.title,
+        published=story.published,
+    )
+    status = IMPORTED
+    if article is not None:
+        if article.status not in EDITABLE_STATUSES and not options.update_published:
+            return Outcome(
+                document.name,
+                SKIPPED,
+                f"“{article.title}” (#{article.pk}) is {article.get_status_display().lower()}; "
+                "re-import with --update-published to change it",
+                article=article,
+                story=story,
+            )
+        status = UPDATED
+    values = {
+        "title": story.title[:300],
+        "summary": story.summary,
+        "byline": story.byline[:200],
+        "dateline": story.dateline[:200],
+        "body": body_html(story),
+        "source": source,
+        "agency": agency[:200],
+        "original_url": story.original_url[:1000],
+        "disclaimer": disclaimer,
+    }
+    if article is not None and _unchanged(article, values, story):
+        return Outcome(
+            document.name,
+            SKIPPED,
+            f"“{article.title}” (#{article.pk}) is already up to date",
+            article=article,
+            story=story,
+        )
+    user = _real(options.user)
+    old_status, old_published_at = (
+        (article.status, article.published_at) if article else (None, None)
+    )
+    article = article or Article(slug=unique_slug(story.title), created_by=user)
+    for name, value in values.items():
+        setattr(article, name, value)
+    article.updated_by = user
+    with reversion.create_revision():
+        article.save()
+        attached = _place_figures(article, story, document, source, attach=not options.dry_run)
+        reversion.set_user(user)
+        reversion.set_comment(
+            f"{'Imported' if status == IMPORTED else 'Re-imported'} from {document.name}"[:200]
+        )
+    workflow.record_save(
+        article=article, user=options.user, old_status=old_status, old_published_at=old_published_at
+    )
+    record = ImportRecord.objects.create(
+        article=article,
+        origin=document.name[:1000],
+        format=story.format,
+        encoding=encoding,
+        original_text=text,
+        repairs=[change.as_dict() for change in changes],
+        source=source,
+        title=story.title[:300],
+        original_url=story.original_url[:1000],
+        original_published_at=story.published,
+        user=user,
+    )
+    if options.publish and not article.is_published():
+        workflow.publish_article(article=article, user=options.user)
+    state = article.get_status_display().lower()
+    details = [state, f"{len(changes)} repair{'s' if len(changes) != 1 else ''}"]
+    if story.figures:
+        details.append(f"{len(story.figures)} photo{'s' if len(story.figures) != 1 else ''}")
+        if attached:
+            details.append(f"{attached} with image")
+    if not options.dry_run:
+        details.insert(0, f"#{article.pk}")
+    return Outcome(
+        document.name,
+        status,
+        f"“{article.title}” ({', '.join(details)})",
+        article=article,
+        record=record,
+        changes=changes,
+        story=story,
+    )
+
+
+def _unchanged(article: Article, values: dict, story: Extracted) -> bool:
+    for name, value in values.items():
+        current = getattr(article, name)
+        if current != value and not (name == "body" and clean_html(current) == value):
+            return False
+    pending = [
+        (f.caption, f.credit, f.image_url)
+        for f in article.pending_figures.all()  # ordered by position
+    ]
+    wanted = [(f.caption, f.credit, f.image_url) for f in story.figures]
+    return pending == wanted or (not pending and article.article_photos.count() == len(wanted))
+
+
+def _place_figures(
+    article: Article, story: Extracted, document: Document, source: Source | None, *, attach: bool
+) -> int:
+    """Photos from the page: attached when their image file came along, else pending."""
+    article.pending_figures.all().delete()
+    placed = set(article.article_photos.values_list("position", flat=True))
+    attached = 0
+    for position, figure in enumerate(story.figures):
+        if position in placed:
+            continue  # attached by an earlier import, or by an editor
+        image = document.images(figure.image_url) if document.images and figure.image_url else None
+        if image and attach and _is_image(image[1]):
+            photo = Photo(
+                alt_text=(figure.alt_text or figure.caption or story.title)[:300],
+                caption=figure.caption,
+                credit=figure.credit[:200],
+                source=source,
+            )
+            photo.image.save(image[0], ContentFile(image[1]), save=False)
+            photo.save()
+            ArticlePhoto.objects.create(article=article, photo=photo, position=position)
+            attached += 1
+            continue
+        PendingFigure.objects.create(
+            article=article,
+            position=position,
+            caption=figure.caption,
+            credit=figure.credit[:200],
+            alt_text=figure.alt_text[:300],
+            image_url=figure.image_url[:1000],
+        )
+    return attached
+
+
+def _is_image(data: bytes) -> bool:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except Exception:  # Pillow raises many kinds for a broken file
+        return False
+    return True
+
+
+# --- matching what exists ---------------------------------------------------------------------
+
+
+def _known_source_names() -> list[str]:
+    names = []
+    for name, aliases in Source.objects.values_list("name", "aliases"):
+        names.append(name)
+        names.extend(line.strip() for line in aliases.splitlines() if line.strip())
+    return names
+
+
+def match_source(name: str) -> Source:
+    """The ``Source`` called ``name`` or with it among its aliases (any case), else a new one."""
+    name = " ".join(name.split())[:200]
+    source = Source.objects.filter(name__iexact=name).first()
+    if source:
+        return source
+    for candidate in Source.objects.filter(aliases__icontains=name):
+        if name.casefold() in {alias.casefold() for alias in candidate.alias_list()}:
+            return candidate
+    return Source.objects.create(name=name, slug=_free_slug(Source, name, 200))
+
+
+def match_disclaimer(text: str, source: Source | None) -> Disclaimer:
+    """The ``Disclaimer`` with this text (ignoring spacing and case), else a new one."""
+    wanted = _comparable(text)
+    for disclaimer in Disclaimer.objects.all():
+        if _comparable(re.sub(r"^disclaimer\s*:\s*", "", disclaimer.body, flags=re.I)) == wanted:
+            return disclaimer
+    base = f"{source.name} disclaimer" if source else "Imported disclaimer"
+    name = base[:90]
+    taken = set(Disclaimer.objects.filter(name__startswith=name).values_list("name", flat=True))
+    number = 2
+    while name in taken:
+        name = f"{base[:90]} {number}"
+        number += 1
+    return Disclaimer.objects.create(name=name, body=text)
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def find_existing(
+    *, original_url: str, source: Source | None, title: str, published
+) -> Article | None:
+    """The article an earlier import of the same page made, if there is one."""
+    if original_url:
+        article = Article.objects.filter(original_url=original_url).order_by("pk").first()
+        if article:
+            return article
+    records = ImportRecord.objects.filter(source=source, title__iexact=title[:300])
+    if published:
+        records = records.filter(original_published_at=published)
+    else:
+        records = records.filter(original_published_at__isnull=True)
+    record = records.select_related("article").order_by("pk").first()
+    return record.article if record else None
+
+
+def unique_slug(title: str) -> str:
+    return _free_slug(Article, title, 200)
+
+
+def _free_slug(model, text: str, max_length: int) -> str:
+    base = slugify(text)[: max_length - 8].strip("-") or "imported"
+    taken = set(
+        model.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-")).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+# --- undoing a repair -------------------------------------------------------------------------
+
+
+class UndoError(Exception):
+    pass
+
+
+ARTICLE_FIELDS = frozenset({"title", "dateline", "byline", "summary", "body"})
+_FIGURE_FIELD = re.compile(r"^figure (?P<number>\d+) (?P<part>caption|credit)$")
+
+
+def undo_repair(*, record: ImportRecord, index: int, user: workflow.User) -> None:
+    """Put back what the page said before repair number ``index``, as a new revision."""
+    try:
+        repair = record.repairs[index]
+    except (IndexError, TypeError) as exc:
+        raise UndoError("no such repair") from exc
+    if repair.get("undone"):
+        raise UndoError("this repair was already undone")
+    article = record.article
+    if not workflow.can_edit(user, article):
+        raise PermissionDenied("You cannot edit this article.")
+    name = repair.get("field", "")
+    with transaction.atomic():
+        if name in ARTICLE_FIELDS:
+            current = getattr(article, name)
+            setattr(article, name, _reverted(current, repair, escape=name == "body"))
+            old_status, old_published_at = article.status, article.published_at
+            with reversion.create_revision():
+                article.updated_by = _real(user)
+                article.save()
+                reversion.set_user(_real(user))
+                reversion.set_comment(
+                    f"Undid an import repair: “{repair['after']}” back to “{repair['before']}”"[
+                        :200
+                    ]
+                )
+            workflow.record_save(
+                article=article,
+                user=user,
+                old_status=old_status,
+                old_published_at=old_published_at,
+            )
+        elif match := _FIGURE_FIELD.match(name):
+            target = _figure_target(article, int(match["number"]) - 1)
+            part = match["part"]
+            setattr(target, part, _reverted(getattr(target, part), repair, escape=False))
+            target.save()
+        else:
+            raise UndoError("this repair cannot be undone here")
+        repair["undone"] = True
+        repair["undone_at"] = timezone.now().isoformat()
+        repair["undone_by"] = getattr(user, "username", "")
+        record.save(update_fields=["repairs"])
+
+
+def _reverted(current: str, repair: dict, *, escape: bool) -> str:
+    def form(value: str) -> str:
+        return html.escape(value, quote=False) if escape else value
+
+    context, offset, after, before = (
+        repair["context"],
+        repair["offset"],
+        repair["after"],
+        repair["before"],
+    )
+    original = context[:offset] + before + context[offset + len(after) :]
+    if form(context) in current:
+        return current.replace(form(context), form(original), 1)
+    if current.count(form(after)) == 1:
+        return current.replace(form(after), form(before), 1)
+    raise UndoError("the text has changed since the import; edit it by hand")
+
+
+def _figure_target(article: Article, position: int):
+    pending = article.pending_figures.filter(position=position).first()
+    if pending:
+        return pending
+    placement = article.article_photos.filter(position=position).select_related("photo").first()
+    if placement:
+        return placement.photo
+    raise UndoError("that photo is no longer on the article")

@@ -1,0 +1,333 @@
+"""Repairs for copy-and-pasted reprint text, each reporting exactly what it changed.
+
+Pasting a story out of a web page loses the spaces that links and line breaks stood for
+("Theirsci-tech", "BEIJING,Sept. 12,2024") and sometimes re-decodes the text wrongly
+("Chileâ€™s"). Every rule here returns the repaired text *and* the list of ``Change``s it
+made, so the import report can show an editor each one and undo it. Rules only ever touch
+what they are sure of: numbers ("2,000", "3.5", "480MW", "5G") and names ("iPhone",
+"YouTube", "DeepSeek") are left alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Callable, Collection
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+import ftfy
+from wordfreq import top_n_list, zipf_frequency
+
+CONTEXT_CHARS = 24
+
+
+@dataclass(frozen=True)
+class Change:
+    """One repair: ``before`` became ``after`` at ``start`` of the repaired text."""
+
+    rule: str
+    before: str
+    after: str
+    context: str  # the repaired text around the change, to find it again for an undo
+    offset: int  # where ``after`` starts inside ``context``
+    field: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+Repair = Callable[[str], tuple[str, list[Change]]]
+
+
+def _replace(
+    text: str, pattern: re.Pattern, rule: str, replacement: Callable[[re.Match], str]
+) -> tuple[str, list[Change]]:
+    """``pattern.sub`` that records each match it rewrote."""
+    pieces: list[str] = []
+    spans: list[tuple[int, str, str]] = []  # (start in new text, before, after)
+    last = 0
+    length = 0
+    for match in pattern.finditer(text):
+        new = replacement(match)
+        old = match.group(0)
+        pieces.append(text[last : match.start()])
+        length += match.start() - last
+        if new != old:
+            spans.append((length, old, new))
+        pieces.append(new)
+        length += len(new)
+        last = match.end()
+    if not spans:
+        return text, []
+    pieces.append(text[last:])
+    result = "".join(pieces)
+    return result, [_change(rule, result, start, before, after) for start, before, after in spans]
+
+
+def _change(rule: str, result: str, start: int, before: str, after: str) -> Change:
+    left = max(0, start - CONTEXT_CHARS)
+    right = min(len(result), start + len(after) + CONTEXT_CHARS)
+    return Change(
+        rule=rule, before=before, after=after, context=result[left:right], offset=start - left
+    )
+
+
+def _diff_changes(rule: str, old: str, new: str) -> list[Change]:
+    """Changes between two versions of a text, widened to whole words for reading."""
+    changes = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        while i1 > 0 and j1 > 0 and not old[i1 - 1].isspace() and not new[j1 - 1].isspace():
+            i1, j1 = i1 - 1, j1 - 1
+        while i2 < len(old) and j2 < len(new) and not old[i2].isspace() and old[i2] == new[j2]:
+            i2, j2 = i2 + 1, j2 + 1
+        changes.append(_change(rule, new, j1, old[i1:i2], new[j1:j2]))
+    return _merge_overlapping(changes)
+
+
+def _merge_overlapping(changes: list[Change]) -> list[Change]:
+    merged: list[Change] = []
+    for change in changes:
+        if merged and merged[-1].after == change.after and merged[-1].context == change.context:
+            continue
+        merged.append(change)
+    return merged
+
+
+# --- mojibake -----------------------------------------------------------------------
+
+# Only the encoding repairs: quotes, ligatures and widths are the outlet's typography.
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+def fix_mojibake(text: str) -> tuple[str, list[Change]]:
+    """Undo text that was decoded with the wrong encoding ("Chileâ€™s" for "Chile's")."""
+    fixed = text
+    for _ in range(4):  # ftfy fixes one layer of wrong decoding per pass
+        again = ftfy.fix_text(fixed, _FTFY_CONFIG)
+        if again == fixed:
+            break
+        fixed = again
+    if fixed == text:
+        return text, []
+    return fixed, _diff_changes("mojibake", text, fixed)
+
+
+# --- stray whitespace ---------------------------------------------------------------
+
+_SPACE_RUN = re.compile(
+    r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad]+"
+)
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
+def fix_whitespace(text: str) -> tuple[str, list[Change]]:
+    """Hard and zero-width spaces, tabs and runs of spaces inside a line become one space."""
+
+    def one_space(match: re.Match) -> str:
+        run = match.group(0)
+        return "" if set(run) <= _ZERO_WIDTH else " "
+
+    text, changes = _replace(text, _SPACE_RUN, "whitespace", one_space)
+    return text, _widen(text, changes)
+
+
+# --- spaces lost after commas and periods --------------------------------------------
+
+LATIN = "A-Za-z\u00c0-\u024f"
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+# "Sept.12,2024" / "Sept. 12,2024" / "September 12,2024": the space after the month's
+# period and after the day's comma. A comma followed by three digits stays ("12,000").
+_DATE = re.compile(
+    rf"(?<![{LATIN}])(?P<month>{MONTH})(?P<dot>\.?)(?P<s1>\s*)(?P<day>\d{{1,2}})"
+    r"(?P<comma>,)(?P<s2>\s*)(?P<year>\d{4})(?!\d)"
+)
+_MONTH_DOT_DAY = re.compile(rf"(?<![{LATIN}])(?P<month>{MONTH})\.(?P<day>\d{{1,2}})(?!\d)")
+# A comma glued to the next word: "However,the", "Africa,which", "2024,Power".
+# Never between digits ("2,000") and never inside a web or e-mail address.
+_COMMA = re.compile(rf"(?<=[{LATIN}\d)\]\"\u201d\u2019%]),(?=[{LATIN}])")
+# A sentence's period glued to the next sentence: "obstacles.The". Both sides must be
+# words ("e.g.", "U.S.", "3.5", "Node.js" and "example.com" do not match).
+_PERIOD = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z]+(?:[\s,;:!?)]|$))")
+_ADDRESS = re.compile(r"(?:https?://|www\.|\S+@)\S+", re.IGNORECASE)
+
+
+def _date_spacing(match: re.Match) -> str:
+    s1 = match["s1"] or " "
+    s2 = match["s2"] or " "
+    return f"{match['month']}{match['dot']}{s1}{match['day']},{s2}{match['year']}"
+
+
+def fix_spacing(text: str) -> tuple[str, list[Change]]:
+    """Put back the space lost after a comma or period in dates, datelines and sentences.
+
+    Only ever inserts spaces: letters, digits and punctuation stay exactly as they were.
+    """
+    changes: list[Change] = []
+    text, found = _replace(text, _DATE, "spacing", _date_spacing)
+    changes += found
+    text, found = _replace(text, _MONTH_DOT_DAY, "spacing", lambda m: f"{m['month']}. {m['day']}")
+    changes += found
+    protected = [m.span() for m in _ADDRESS.finditer(text)]
+
+    def outside_addresses(replacement: str) -> Callable[[re.Match], str]:
+        def replace(match: re.Match) -> str:
+            if any(start <= match.start() < end for start, end in protected):
+                return match.group(0)
+            return replacement
+
+        return replace
+
+    # Both remaining rules insert one character per match: recompute protected spans once
+    # more between them, since the first shifts offsets.
+    text, found = _replace(text, _COMMA, "spacing", outside_addresses(", "))
+    changes += found
+    protected = [m.span() for m in _ADDRESS.finditer(text)]
+    text, found = _replace(text, _PERIOD, "spacing", outside_addresses(". "))
+    changes += found
+    return text, _widen(text, changes)
+
+
+def _widen(text: str, changes: list[Change]) -> list[Change]:
+    """Show a spacing fix with the words on both sides: "Africa,which" → "Africa, which"."""
+    widened = []
+    for change in changes:
+        if any(char.isalnum() for char in change.before + change.after):
+            widened.append(change)
+            continue
+        start = change.offset
+        context = change.context
+        left = start
+        while left > 0 and not context[left - 1].isspace():
+            left -= 1
+        right = start + len(change.after)
+        while right < len(context) and not context[right].isspace():
+            right += 1
+        after = context[left:right]
+        before = context[left:start] + change.before + context[start + len(change.after) : right]
+        widened.append(Change(change.rule, before, after, context, left, change.field))
+    return widened
+
+
+# --- words glued together where a link was stripped ------------------------------------
+
+_TOKEN = re.compile(r"(?<![\w@/.'\u2019&-])[A-Za-z]+(?:-[A-Za-z]+)*(?![\w@/'\u2019&-]|\.\w)")
+_LOWER_GLUE = re.compile(r"[A-Z]?[a-z]+(?:-[a-z]+)*")
+_CAMEL_GLUE = re.compile(r"(?P<left>[a-z]{2,})(?P<right>[A-Z][A-Za-z]*(?:-[A-Za-z]+)*)")
+KNOWN_WORD_ZIPF = 3.0  # about once per million words: a word, not a name fragment
+FUNCTION_WORDS = 150
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """The most common English words ("the", "of", "their"), which glue onto a link's text."""
+    return frozenset(
+        word for word in top_n_list("en", FUNCTION_WORDS) if len(word) > 1 and word.isalpha()
+    )
+
+
+def vocabulary(text: str) -> Counter:
+    """How often each word stands alone in a document: evidence for splitting glued ones."""
+    return Counter(token.casefold() for token in _TOKEN.findall(text))
+
+
+def split_glued(token: str, seen: Collection[str] | Counter = ()) -> list[str]:
+    """Split ``token`` into the words it was glued from, or return it whole.
+
+    Only a token the word list has never seen is split, and only into known words where
+    the first is a very common word ("theAtacama", "ofsci-tech", "Theirsci-tech") or the
+    second stands alone elsewhere in the same document ("Americasci-tech"). Names and
+    brands are either known words ("YouTube") or do not split into two common words
+    ("HaiPress", "DeepSeek", "Junyong").
+    """
+    if zipf(token.casefold()) > 0:
+        return [token]
+    parts = _split_camel(token) or _split_lower(token, seen)
+    if parts is None:
+        return [token]
+    # The pieces get the same treatment, so one pass leaves nothing more to split.
+    return [word for part in parts for word in split_glued(part, seen)]
+
+
+def _split_camel(token: str) -> list[str] | None:
+    match = _CAMEL_GLUE.fullmatch(token)
+    if match and match["left"] in function_words():
+        return [match["left"], match["right"]]
+    return None
+
+
+def _split_lower(token: str, seen: Collection[str] | Counter) -> list[str] | None:
+    if not _LOWER_GLUE.fullmatch(token):
+        return None
+    first = token.split("-", 1)[0]
+    best: tuple[float, int] | None = None
+    for cut in range(2, len(first) - 1):
+        left, right = token[:cut].casefold(), token[cut:].casefold()
+        left_zipf, right_zipf = zipf(left), zipf(right)
+        if left_zipf < KNOWN_WORD_ZIPF or right_zipf < KNOWN_WORD_ZIPF:
+            continue
+        if not (left in function_words() or _stands_alone(right, seen)):
+            continue
+        score = left_zipf + right_zipf
+        if best is None or score > best[0]:
+            best = (score, cut)
+    if best is None:
+        return None
+    return [token[: best[1]], token[best[1] :]]
+
+
+def _stands_alone(word: str, seen: Collection[str] | Counter) -> bool:
+    """A content word the document also uses on its own (twice, so not by chance)."""
+    if len(word) < 3 or word in function_words():
+        return False
+    return seen[word] >= 2 if isinstance(seen, Counter) else word in seen
+
+
+def fix_glued_words(text: str, seen: Collection[str] | Counter = ()) -> tuple[str, list[Change]]:
+    """Split words glued together where a link's text lost its spaces."""
+    return _replace(text, _TOKEN, "glued words", lambda m: " ".join(split_glued(m[0], seen)))
+
+
+# --- all of them ------------------------------------------------------------------------
+
+
+def repair_text(
+    text: str, *, seen: Collection[str] | Counter = (), field: str = ""
+) -> tuple[str, list[Change]]:
+    """Every repair in order; the changes are tagged with ``field`` for the import report."""
+    changes: list[Change] = []
+    repairs: list[Repair] = [
+        fix_mojibake,
+        fix_whitespace,
+        fix_spacing,
+        lambda value: fix_glued_words(value, seen),
+    ]
+    for repair in repairs:
+        text, found = repair(text)
+        changes += found
+    stripped = text.strip()
+    return stripped, [
+        Change(c.rule, c.before, c.after, c.context, c.offset, field) for c in changes
+    ]
