@@ -186,7 +186,9 @@ STORAGES = {
 }
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
-    # S3-compatible object storage (AWS, MinIO, Ceph, R2...) through django-storages.
+    # S3-compatible object storage (AWS, MinIO, Ceph, R2...) through django-storages. The
+    # credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance
+    # role); boto3 and django-storages read them from the environment themselves.
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -194,8 +196,15 @@ if AWS_STORAGE_BUCKET_NAME:
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
             "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            # Public, unsigned URLs: pages are cached, and signed URLs would expire in them.
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
             "file_overwrite": False,
+            # Every stored name is new (a replaced photo gets new files), so browsers and
+            # CDNs may keep a file for a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
 
@@ -260,3 +269,14 @@ NEWSROOM_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", f"editors@{_site.h
 NEWSROOM_PAGE_SIZE = 20
 # How long a signed preview link for an unpublished article keeps working.
 NEWSROOM_PREVIEW_HOURS = env_int("PREVIEW_LINK_HOURS", 48)
+
+# --- Photos ---------------------------------------------------------------------------
+# Uploads larger than these are refused with a form error. Pixels matter more than bytes:
+# a 50 KB PNG can claim 400 megapixels and need gigabytes of memory once decoded, so the
+# dimensions are checked before anything is decoded (articles/images.py).
+NEWSROOM_PHOTO_MAX_BYTES = env_int("PHOTO_MAX_MB", 25) * 1024 * 1024
+NEWSROOM_PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_MEGAPIXELS", 50) * 1_000_000
+# Widths (pixels) of the WebP + JPEG/PNG renditions made once per upload, never wider
+# than the original. Changing them affects new uploads; `manage.py make_renditions --all`
+# remakes the existing ones.
+NEWSROOM_PHOTO_WIDTHS = [int(width) for width in env_list("PHOTO_WIDTHS", "320,640,1024,1600")]
