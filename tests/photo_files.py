@@ -44,9 +44,7 @@ def camera_jpeg(size=(60, 40), orientation: int = 6) -> bytes:
     gps[ExifTags.GPS.GPSLongitudeRef] = "E"
     gps[ExifTags.GPS.GPSLongitude] = (2.0, 17.0, 40.0)
     xmp = f'<x:xmpmeta xmlns:x="adobe:ns:meta/">{XMP_SECRET}</x:xmpmeta>'.encode()
-    return encoded(
-        halves(size), "JPEG", exif=exif, xmp=xmp, comment=b"taken at the source's home"
-    )
+    return encoded(halves(size), "JPEG", exif=exif, xmp=xmp, comment=b"taken at the source's home")
 
 
 def noisy_jpeg(size=(200, 150), quality=95) -> bytes:
