@@ -184,21 +184,27 @@ STORAGES = {
         )
     },
 }
-AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
-if AWS_STORAGE_BUCKET_NAME:
-    # S3-compatible object storage (AWS, MinIO, Ceph, R2...) through django-storages. The
-    # credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance
-    # role); boto3 and django-storages read them from the environment themselves.
-    STORAGES["default"] = {
+
+
+def s3_media_storage() -> dict:
+    """S3-compatible object storage (AWS, MinIO, Ceph, R2...) through django-storages.
+
+    Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance role):
+    django-storages and boto3 read them from the environment themselves.
+    """
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
             "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
             "location": os.environ.get("AWS_LOCATION", ""),
             "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
             "signature_version": "s3v4",
+            # Readers fetch photos anonymously: allow it with a bucket policy, or with
+            # AWS_DEFAULT_ACL=public-read where the storage uses ACLs.
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
             # Public, unsigned URLs: pages are cached, and signed URLs would expire in them.
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
             "file_overwrite": False,
@@ -207,6 +213,10 @@ if AWS_STORAGE_BUCKET_NAME:
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
+
+
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = s3_media_storage()
 
 # Uploads: refuse oversized request bodies before they reach a form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
