@@ -287,6 +287,7 @@ NEWSROOM_PREVIEW_HOURS = env_int("PREVIEW_LINK_HOURS", 48)
 NEWSROOM_PHOTO_MAX_BYTES = env_int("PHOTO_MAX_MB", 25) * 1024 * 1024
 NEWSROOM_PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_MEGAPIXELS", 50) * 1_000_000
 # Widths (pixels) of the WebP + JPEG/PNG renditions made once per upload, never wider
-# than the original. Changing them affects new uploads; `manage.py make_renditions --all`
-# remakes the existing ones.
-NEWSROOM_PHOTO_WIDTHS = [int(width) for width in env_list("PHOTO_WIDTHS", "320,640,1024,1600")]
+# than the original. 768 serves the common phone (360-414 CSS pixels at 2x) with half the
+# bytes of 1024 (bench/photos.py). Changing them affects new uploads; `manage.py
+# make_renditions --all` remakes the existing ones.
+NEWSROOM_PHOTO_WIDTHS = [int(width) for width in env_list("PHOTO_WIDTHS", "320,640,768,1024,1600")]
