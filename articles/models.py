@@ -225,7 +225,12 @@ class Photo(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and changed:
             kwargs["update_fields"] = {*update_fields, *changed}
-        super().save(*args, **kwargs)
+        try:
+            super().save(*args, **kwargs)
+        except Exception:
+            if changed:  # the row was not written: neither are the new files kept
+                images.delete_files(self.image.storage, set(self.stored_names()) - stored)
+            raise
         delete_photo_files_on_commit(sorted(stored - set(self.stored_names())))
 
     def delete(self, *args, **kwargs):

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from PIL import Image
 
 from articles import images
@@ -414,3 +415,11 @@ class TestCommands:
         photo = Photo.objects.first()
         assert photo.social_card.width == 1200
         assert srcset_widths(photo.webp_srcset) == [320, 640, 1024, 1200]
+
+
+def test_new_files_are_removed_when_the_row_cannot_be_saved():
+    photo = Photo(alt_text="Out of range", focal_x=150)  # the database refuses it
+    photo.image = upload(image_bytes(size=(400, 300)), "refused.jpg")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        photo.save()
+    assert media_files() == []
