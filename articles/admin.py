@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -25,6 +25,7 @@ from .admin_import import ImportRecordInline, PendingFigureInline, import_view
 from .forms import (
     ArticleAdminForm,
     ArticlePhotoForm,
+    PhotoAdminForm,
     TagAutocompleteView,
     TagAutocompleteWidget,
     TagNamesField,
@@ -66,7 +67,7 @@ def thumbnail(photo: Photo | None, width: int = THUMBNAIL_WIDTH) -> str:
     height = round(width * photo.height / photo.width) if photo.width else width
     return format_html(
         '<img src="{}" alt="{}" width="{}" height="{}" style="object-fit:cover">',
-        photo.image.url,
+        photo.thumbnail_url,
         photo.alt_text,
         width,
         height,
@@ -108,20 +109,171 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class PhotoUsageFilter(admin.SimpleListFilter):
+    title = _("use")
+    parameter_name = "use"
+
+    def lookups(self, request, model_admin):
+        return [("used", _("Used in articles")), ("unused", _("Not used"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "used":
+            return queryset.filter(usage_count__gt=0)
+        if self.value() == "unused":
+            return queryset.filter(usage_count=0)
+        return queryset
+
+
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["preview", "__str__", "credit", "source", "created_at"]
+    """The photo library: find, reuse, re-crop and replace photos; see where each is used."""
+
+    form = PhotoAdminForm
+    list_display = ["preview", "__str__", "credit", "source", "usage", "created_at"]
     list_select_related = ["source"]
-    list_filter = ["source", "created_at"]
+    list_filter = [PhotoUsageFilter, "source", "created_at"]
     search_fields = ["caption", "credit", "alt_text"]
+    search_help_text = _("Search captions, credits and alt text.")
     date_hierarchy = "created_at"
     autocomplete_fields = ["source"]
-    readonly_fields = ["preview", "width", "height", "created_at"]
-    fields = ["image", "preview", "alt_text", "caption", "credit", "source", "width", "height"]
+    readonly_fields = ["focal_point_picker", "social_card_preview", "files", "used_in"]
+    fieldsets = [
+        (None, {"fields": ["image", "alt_text", "caption", "credit", "source"]}),
+        (
+            _("Social card crop"),
+            {
+                "fields": ["focal_point_picker", ("focal_x", "focal_y"), "social_card_preview"],
+                "description": _(
+                    "Shares on social networks show a 1200x630 crop of the photo, centred "
+                    "on the focal point. Click the subject of the picture to move it."
+                ),
+            },
+        ),
+        (_("Files"), {"fields": ["files"], "classes": ["collapse"]}),
+        (_("Where it is used"), {"fields": ["used_in"]}),
+    ]
+
+    class Media:
+        js = ["js/admin-focal-point.js"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Photo]:
+        return super().get_queryset(request).annotate(usage_count=Count("usages"))
 
     @admin.display(description=_("preview"))
     def preview(self, obj: Photo) -> str:
         return thumbnail(obj if obj.pk else None)
+
+    @admin.display(description=_("used in"), ordering="usage_count")
+    def usage(self, obj: Photo) -> str:
+        count = obj.usage_count
+        if not count:
+            return _("not used")
+        url = reverse("admin:articles_article_changelist")
+        label = ngettext("%d article", "%d articles", count) % count
+        return format_html('<a href="{}?photos__id__exact={}">{}</a>', url, obj.pk, label)
+
+    @admin.display(description=_("focal point"))
+    def focal_point_picker(self, obj: Photo) -> str:
+        if not obj.pk:
+            return _("Save the photo first.")
+        return format_html(
+            '<div class="focal-point-picker" style="position:relative;display:inline-block">'
+            '<img src="{}" alt="{}" width="{}" height="{}" style="cursor:crosshair;'
+            'max-width:100%;height:auto">'
+            '<span class="focal-point-marker" aria-hidden="true" style="position:absolute;'
+            "left:{}%;top:{}%;width:16px;height:16px;margin:-10px 0 0 -10px;"
+            "border:2px solid #fff;border-radius:50%;box-shadow:0 0 0 2px #000;"
+            'pointer-events:none"></span></div>',
+            obj.fallback_url,
+            obj.alt_text,
+            min(obj.width, 480),
+            round(min(obj.width, 480) * obj.height / obj.width) if obj.width else 0,
+            obj.focal_x,
+            obj.focal_y,
+        )
+
+    @admin.display(description=_("social card"))
+    def social_card_preview(self, obj: Photo) -> str:
+        card = obj.social_card
+        if card is None:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="{}" height="{}" style="max-width:100%;height:auto">'
+            '<br><span class="help">{} x {} pixels</span>',
+            card.url,
+            min(card.width, 480),
+            round(min(card.width, 480) * card.height / card.width),
+            card.width,
+            card.height,
+        )
+
+    @admin.display(description=_("stored files"))
+    def files(self, obj: Photo) -> str:
+        if not obj.pk:
+            return "—"
+        rows = [(obj.image.url, _("Master"), obj.width, obj.height, obj.file_size)]
+        renditions = obj.renditions or {}
+        for item in [*renditions.get("sources", []), renditions.get("social")]:
+            if item:
+                label = item["format"].upper()
+                rows.append(
+                    (
+                        obj.image.storage.url(item["name"]),
+                        label,
+                        item["width"],
+                        item["height"],
+                        item["bytes"],
+                    )
+                )
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> {} x {}, {} bytes</li>',
+                rows,
+            ),
+        )
+
+    @admin.display(description=_("used in"))
+    def used_in(self, obj: Photo) -> str:
+        usages = list(obj.usages.select_related("article").order_by("-article__published_at"))
+        if not usages:
+            return _("No article uses this photo: it can be deleted.")
+        return format_html(
+            "<p>{}</p><ul>{}</ul>",
+            ngettext("Used in %d article.", "Used in %d articles.", len(usages)) % len(usages),
+            format_html_join("", "<li>{}</li>", ((usage_link(u),) for u in usages)),
+        )
+
+    def get_deleted_objects(self, objs, request):
+        """A photo in use is protected: name the articles, with links, instead of rows."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            usages = ArticlePhoto.objects.filter(photo__in=list(objs)).select_related(
+                "article", "photo"
+            )
+            protected = [
+                format_html(
+                    "{} “{}” — {}",
+                    _("Photo"),
+                    usage.photo,
+                    usage_link(usage),
+                )
+                for usage in usages
+            ]
+        return deleted, counts, perms_needed, protected
+
+
+def usage_link(usage: ArticlePhoto) -> str:
+    """An article using a photo, linked to its admin page, with its state."""
+    article = usage.article
+    return format_html(
+        '{} <a href="{}">{}</a> ({})',
+        _("used in the article"),
+        reverse("admin:articles_article_change", args=[article.pk]),
+        article.title,
+        article.get_status_display(),
+    )
 
 
 class ArticlePhotoInline(admin.StackedInline):

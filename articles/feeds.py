@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -144,10 +143,11 @@ class LatestArticlesFeed(Feed):
             extra["content"] = str(item.body_html())
         figure = item.lead_figure
         if figure is not None and figure.photo.image:
+            image = figure.photo.largest
             extra["photo"] = {
-                "url": absolute(default_storage.url(figure.photo.image.name)),
-                "width": figure.photo.width,
-                "height": figure.photo.height,
+                "url": absolute(image.url),
+                "width": image.width,
+                "height": image.height,
                 "caption": figure.caption,
                 "credit": figure.photo.credit,
             }

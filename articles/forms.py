@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import images
 from .models import Article, ArticlePhoto, Photo
 from .workflow import WRITER_STATUSES, can_publish
 
@@ -73,10 +75,59 @@ class TagNamesField(forms.MultipleChoiceField):
                 )
 
 
+class PhotoFileField(forms.ImageField):
+    """An uploaded photo, accepted for what it contains, whatever its name says.
+
+    Replaces Django's ImageField checks (a file extension, then a Pillow pass that knows
+    no limits) with ``images.open_image``: only JPEG, PNG, WebP and GIF, at most
+    NEWSROOM_PHOTO_MAX_BYTES and NEWSROOM_PHOTO_MAX_PIXELS, fully decodable. The file is
+    renamed to match its real format.
+    """
+
+    default_validators = []  # the extension proves nothing; the content is checked below
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        try:
+            image = images.open_image(
+                upload,
+                max_bytes=settings.NEWSROOM_PHOTO_MAX_BYTES,
+                max_pixels=settings.NEWSROOM_PHOTO_MAX_PIXELS,
+            )
+        except images.InvalidImage as exc:
+            raise ValidationError(exc.message, code=exc.code) from exc
+        fmt = image.format
+        del image  # not closed: closing a decoded PNG would close the upload with it
+        stem = upload.name.rsplit(".", 1)[0] if "." in upload.name else upload.name
+        upload.name = f"{stem or 'photo'}.{images.EXTENSIONS[fmt]}"
+        upload.content_type = images.MIME_TYPES[fmt]
+        upload.seek(0)
+        return upload
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = "image/jpeg,image/png,image/webp,image/gif"
+        return attrs
+
+
+class PhotoAdminForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ["image", "alt_text", "caption", "credit", "source", "focal_x", "focal_y"]
+        field_classes = {"image": PhotoFileField}
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            "focal_y": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+        }
+
+
 class ArticlePhotoForm(forms.ModelForm):
     """Either pick a photo from the library or upload a new one with its words."""
 
-    new_image = forms.ImageField(
+    new_image = PhotoFileField(
         label=_("Upload a new photo"),
         required=False,
         help_text=_("JPEG, PNG, WebP or GIF."),

@@ -11,7 +11,6 @@ never touches a published article unless asked to. Every repair is kept in an
 from __future__ import annotations
 
 import html
-import io
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -27,9 +26,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image
 
-from . import workflow
+from . import images, workflow
 from .extraction import Extracted, ExtractionError, decode, extract
 from .fetch import FetchError, fetch
 from .models import (
@@ -405,7 +403,8 @@ def _place_figures(
                 credit=figure.credit[:200],
                 source=source,
             )
-            photo.image.save(image[0], ContentFile(image[1]), save=False)
+            # An uncommitted file: Photo.save() checks, cleans and stores it with renditions.
+            photo.image = ContentFile(image[1], name=image[0])
             photo.save()
             ArticlePhoto.objects.create(article=article, photo=photo, position=position)
             attached += 1
@@ -422,11 +421,16 @@ def _place_figures(
 
 
 def _is_image(data: bytes) -> bool:
+    """The photo library's own upload rules (format, bytes, pixels, integrity)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-    except Exception:  # Pillow raises many kinds for a broken file
+        image = images.open_image(
+            ContentFile(data),
+            max_bytes=settings.NEWSROOM_PHOTO_MAX_BYTES,
+            max_pixels=settings.NEWSROOM_PHOTO_MAX_PIXELS,
+        )
+    except images.InvalidImage:
         return False
+    image.close()
     return True
 
 

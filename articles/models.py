@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import posixpath
+from typing import NamedTuple
 
 import reversion
 from django.conf import settings
-from django.db import models
+from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator
+from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from . import images
 from .sanitize import clean_html
 
 
@@ -109,15 +117,52 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
+class PhotoQuerySet(models.QuerySet):
+    def delete(self):
+        """Delete the rows, then (once committed) their files and renditions."""
+        files = [name for photo in self for name in photo.stored_names()]
+        result = super().delete()
+        delete_photo_files_on_commit(files)
+        return result
+
+    delete.queryset_only = True
+
+
+def photo_storage():
+    return Photo._meta.get_field("image").storage
+
+
+def delete_photo_files_on_commit(names: list[str]) -> None:
+    # After the commit: a rolled-back delete or replacement must not lose the files.
+    if names:
+        transaction.on_commit(
+            functools.partial(images.delete_files, photo_storage(), names), robust=True
+        )
+
+
+class StoredImage(NamedTuple):
+    """One stored image file as crawlers and feeds want it described."""
+
+    url: str
+    width: int
+    height: int
+    mime_type: str
+
+
 class Photo(models.Model):
-    """An image with the words that must travel with it: alt text, caption, credit."""
+    """An image with the words that must travel with it: alt text, caption, credit.
+
+    The uploaded file is checked, turned upright and stripped of its metadata when saved;
+    the renditions readers download are made then too, and listed in ``renditions``.
+    """
 
     image = models.ImageField(
         _("image file"),
         upload_to="photos/%Y/%m/",
-        width_field="width",
-        height_field="height",
         max_length=300,
+        help_text=_(
+            "JPEG, PNG, WebP or GIF. Uploading a new file replaces this one everywhere it is used."
+        ),
     )
     alt_text = models.CharField(
         _("alt text"),
@@ -136,24 +181,183 @@ class Photo(models.Model):
         blank=True,
         related_name="photos",
     )
+    focal_x = models.PositiveSmallIntegerField(
+        _("focal point, across (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0 is the left edge, 100 the right. Click the picture to set it."),
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        _("focal point, down (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0 is the top edge, 100 the bottom."),
+    )
     width = models.PositiveIntegerField(_("width"), default=0, editable=False)
     height = models.PositiveIntegerField(_("height"), default=0, editable=False)
+    file_size = models.PositiveIntegerField(_("file size (bytes)"), default=0, editable=False)
+    renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focal_x__lte=100, focal_y__lte=100),
+                name="photo_focal_point_in_picture",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.caption[:80] or self.alt_text[:80]
 
     def save(self, *args, **kwargs) -> None:
-        # ImageField fills width/height on assignment, but not for every way a file
-        # arrives (FieldFile.save with save=False leaves them empty).
-        if self.image and not (self.width and self.height):
-            self.width, self.height = self.image.width, self.image.height
-        super().save(*args, **kwargs)
+        stored = self._stored_file_names()
+        changed = set()
+        if self.image and not self.image._committed:
+            self._store_upload()
+            changed = {"image", "width", "height", "file_size", "renditions"}
+        elif self.image and self._social_card_is_stale():
+            self._remake_social_card()
+            changed = {"renditions"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and changed:
+            kwargs["update_fields"] = {*update_fields, *changed}
+        try:
+            super().save(*args, **kwargs)
+        except Exception:
+            if changed:  # the row was not written: neither are the new files kept
+                images.delete_files(self.image.storage, set(self.stored_names()) - stored)
+            raise
+        delete_photo_files_on_commit(sorted(stored - set(self.stored_names())))
+
+    def delete(self, *args, **kwargs):
+        files = self.stored_names()
+        result = super().delete(*args, **kwargs)
+        delete_photo_files_on_commit(files)
+        return result
+
+    # --- files: made once, when saved ---------------------------------------------------
+
+    def _stored_file_names(self) -> set[str]:
+        if self.pk is None:
+            return set()
+        row = Photo.objects.filter(pk=self.pk).values("image", "renditions").first()
+        if row is None:
+            return set()
+        return set(Photo(image=row["image"], renditions=row["renditions"]).stored_names())
+
+    def _store_upload(self) -> None:
+        """Check, normalise and store a newly assigned file, then make its renditions."""
+        upload = self.image.file
+        image = images.open_image(
+            upload,
+            max_bytes=settings.NEWSROOM_PHOTO_MAX_BYTES,
+            max_pixels=settings.NEWSROOM_PHOTO_MAX_PIXELS,
+        )
+        with image:
+            clean, fmt = images.normalise(image)
+        stem = posixpath.splitext(posixpath.basename(upload.name or ""))[0] or "photo"
+        data = images.encode(clean, fmt, images.MASTER_OPTIONS[fmt])
+        self.image.save(f"{stem[:80]}.{images.EXTENSIONS[fmt]}", ContentFile(data), save=False)
+        self.width, self.height = clean.size
+        self.file_size = len(data)
+        try:
+            self.renditions = images.make_renditions(
+                clean,
+                storage=self.image.storage,
+                master_name=self.image.name,
+                widths=settings.NEWSROOM_PHOTO_WIDTHS,
+                focal=(self.focal_x, self.focal_y),
+            )
+        except Exception:
+            images.delete_files(self.image.storage, [self.image.name])
+            raise
+
+    def _social_card_is_stale(self) -> bool:
+        social = (self.renditions or {}).get("social")
+        return bool(social) and social.get("focal") != [self.focal_x, self.focal_y]
+
+    def _remake_social_card(self) -> None:
+        with self.image.open("rb") as handle, Image.open(handle) as image:
+            image.load()
+            writer = images.Writer(self.image.storage, images.rendition_base(self.image.name))
+            social = images.make_social_card(image, (self.focal_x, self.focal_y), writer)
+        self.renditions = {**self.renditions, "social": social}
+
+    def stored_names(self) -> list[str]:
+        """Every file this photo keeps in storage: the master and its renditions."""
+        renditions = self.renditions or {}
+        names = [self.image.name] if self.image else []
+        names += [source["name"] for source in renditions.get("sources", [])]
+        if renditions.get("social"):
+            names.append(renditions["social"]["name"])
+        return names
+
+    # --- what templates use: names and sizes from the row, never from storage ---------
+
+    def _urls(self, fmt: str) -> list[tuple[str, int]]:
+        storage = self.image.storage
+        return [
+            (storage.url(source["name"]), source["width"])
+            for source in (self.renditions or {}).get("sources", [])
+            if source["format"] == fmt
+        ]
+
+    @cached_property
+    def webp_srcset(self) -> str:
+        return ", ".join(f"{url} {width}w" for url, width in self._urls("webp"))
+
+    @cached_property
+    def fallback_sources(self) -> list[tuple[str, int]]:
+        for fmt in ("jpeg", "png"):
+            if urls := self._urls(fmt):
+                return urls
+        return []
+
+    @property
+    def fallback_srcset(self) -> str:
+        return ", ".join(f"{url} {width}w" for url, width in self.fallback_sources)
+
+    @property
+    def fallback_url(self) -> str:
+        """For browsers without srcset: the widest fallback up to 1024 pixels."""
+        sources = self.fallback_sources
+        if not sources:
+            return self.image.url
+        fitting = [url for url, width in sources if width <= 1024]
+        return fitting[-1] if fitting else sources[0][0]
+
+    @property
+    def thumbnail_url(self) -> str:
+        sources = self.fallback_sources
+        return sources[0][0] if sources else self.image.url
+
+    @property
+    def largest(self) -> StoredImage:
+        """The widest JPEG/PNG rendition (the cleaned master before renditions exist):
+        what feeds and structured data point at."""
+        for fmt in ("jpeg", "png"):
+            sources = [s for s in (self.renditions or {}).get("sources", []) if s["format"] == fmt]
+            if sources:
+                best = max(sources, key=lambda source: source["width"])
+                url = self.image.storage.url(best["name"])
+                return StoredImage(url, best["width"], best["height"], f"image/{fmt}")
+        return StoredImage(self.image.url, self.width, self.height, "image/jpeg")
+
+    @property
+    def social_card(self) -> StoredImage | None:
+        """The 1200x630 crop for OpenGraph/Twitter cards: url, width, height, MIME type."""
+        social = (self.renditions or {}).get("social")
+        if not social:
+            return None
+        return StoredImage(
+            self.image.storage.url(social["name"]), social["width"], social["height"], "image/jpeg"
+        )
 
 
 @reversion.register()

@@ -10,14 +10,13 @@ import datetime
 import json
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from pages.models import SiteSettings
 
-from .models import Article
+from .models import Article, StoredImage
 from .sitemaps import absolute
 
 _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -48,12 +47,27 @@ def organisation(site: SiteSettings) -> dict:
 
 
 def article_images(article: Article) -> list[str]:
-    """Absolute image URLs for the article, lead photo first."""
-    return [
-        absolute(default_storage.url(figure.photo.image.name))
-        for figure in article.figures
-        if figure.photo.image
-    ]
+    """Absolute image URLs, lead photo first, each in the aspect ratios we have: the
+    1200x630 social card and the photo's own shape."""
+    urls = []
+    for figure in article.figures:
+        photo = figure.photo
+        if not photo.image:
+            continue
+        if photo.social_card:
+            urls.append(absolute(photo.social_card.url))
+        urls.append(absolute(photo.largest.url))
+    return urls
+
+
+def share_image(article: Article) -> StoredImage | None:
+    """The picture for OpenGraph and Twitter cards: the lead photo's social card."""
+    figure = article.lead_figure
+    if figure is None or not figure.photo.image:
+        return None
+    photo = figure.photo
+    image = photo.social_card or photo.largest
+    return image._replace(url=absolute(image.url))
 
 
 def news_article(article: Article, site: SiteSettings, canonical_url: str) -> dict:

@@ -242,7 +242,7 @@ class ArticleDetailView(DetailView):
             structured_data.jsonld(structured_data.news_article(article, site, canonical_url)),
             structured_data.jsonld(structured_data.breadcrumbs(article, canonical_url)),
         ]
-        context["images"] = structured_data.article_images(article)
+        context["share_image"] = structured_data.share_image(article)
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -184,20 +184,39 @@ STORAGES = {
         )
     },
 }
-AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
-if AWS_STORAGE_BUCKET_NAME:
-    # S3-compatible object storage (AWS, MinIO, Ceph, R2...) through django-storages.
-    STORAGES["default"] = {
+
+
+def s3_media_storage() -> dict:
+    """S3-compatible object storage (AWS, MinIO, Ceph, R2...) through django-storages.
+
+    Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance role):
+    django-storages and boto3 read them from the environment themselves.
+    """
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
             "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            # Readers fetch photos anonymously: allow it with a bucket policy, or with
+            # AWS_DEFAULT_ACL=public-read where the storage uses ACLs.
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            # Public, unsigned URLs: pages are cached, and signed URLs would expire in them.
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
             "file_overwrite": False,
+            # Every stored name is new (a replaced photo gets new files), so browsers and
+            # CDNs may keep a file for a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
+
+
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = s3_media_storage()
 
 # Uploads: refuse oversized request bodies before they reach a form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
@@ -276,3 +295,15 @@ NEWSROOM_IMPORT_FETCH_TIMEOUT = env_int("IMPORT_FETCH_TIMEOUT", 15)
 NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS = env_bool("IMPORT_ALLOW_PRIVATE_URLS")
 # Read "03/09/2024" as 3 September (on) or March 9 (off, the default).
 NEWSROOM_IMPORT_DAY_FIRST = env_bool("IMPORT_DAY_FIRST")
+
+# --- Photos ---------------------------------------------------------------------------
+# Uploads larger than these are refused with a form error. Pixels matter more than bytes:
+# a 50 KB PNG can claim 400 megapixels and need gigabytes of memory once decoded, so the
+# dimensions are checked before anything is decoded (articles/images.py).
+NEWSROOM_PHOTO_MAX_BYTES = env_int("PHOTO_MAX_MB", 25) * 1024 * 1024
+NEWSROOM_PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_MEGAPIXELS", 50) * 1_000_000
+# Widths (pixels) of the WebP + JPEG/PNG renditions made once per upload, never wider
+# than the original. 768 serves the common phone (360-414 CSS pixels at 2x) with half the
+# bytes of 1024 (bench/photos.py). Changing them affects new uploads; `manage.py
+# make_renditions --all` remakes the existing ones.
+NEWSROOM_PHOTO_WIDTHS = [int(width) for width in env_list("PHOTO_WIDTHS", "320,640,768,1024,1600")]

@@ -10,6 +10,10 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = "https://news.example.org"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Photo rules fixed here, whatever PHOTO_* variables the machine has.
+    settings.NEWSROOM_PHOTO_WIDTHS = [320, 640, 1024, 1600]
+    settings.NEWSROOM_PHOTO_MAX_BYTES = 25 * 1024 * 1024
+    settings.NEWSROOM_PHOTO_MAX_PIXELS = 50_000_000
 
 
 @pytest.fixture(autouse=True)

@@ -21,8 +21,11 @@ def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48), colour="nav
     return buffer.getvalue()
 
 
+CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+
+
 def image_upload(name: str = "photo.jpg", fmt: str = "JPEG", **kwargs) -> SimpleUploadedFile:
-    content_type = {"JPEG": "image/jpeg", "PNG": "image/png"}.get(fmt, "application/octet-stream")
+    content_type = CONTENT_TYPES.get(fmt, "application/octet-stream")
     return SimpleUploadedFile(name, image_bytes(fmt, **kwargs), content_type=content_type)
 
 

@@ -190,8 +190,8 @@ class TestFeeds:
         assert [t.term for t in entry.tags] == ["Energy"]
         assert entry.published_parsed[:5] == recent.published_at.utctimetuple()[:5]
         assert entry.updated_parsed is not None
-        lead = recent.lead_figure.photo
-        assert entry.media_content[0]["url"] == f"https://news.example.org{lead.image.url}"
+        lead = recent.lead_figure.photo.largest  # the widest rendition readers may fetch
+        assert entry.media_content[0]["url"] == f"https://news.example.org{lead.url}"
         assert entry.media_content[0]["width"] == str(lead.width)
         assert entry.media_credit[0]["content"] == "Test Agency"
 
@@ -269,7 +269,13 @@ class TestStructuredData:
         assert article["isBasedOn"] == "https://www.stdaily.com/original.html"
         assert article["sourceOrganization"]["name"] == "Science and Technology Daily"
         assert article["isAccessibleForFree"] is True
-        assert len(article["image"]) == 2
+        expected = []
+        for figure in recent.figures:
+            card = figure.photo.social_card
+            expected += [f"https://news.example.org{card.url}"] if card else []
+            expected.append(f"https://news.example.org{figure.photo.largest.url}")
+        assert article["image"] == expected
+        assert len(expected) >= 2
         assert [item["name"] for item in crumbs["itemListElement"]] == [
             "Newest",
             "Science",

@@ -70,7 +70,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0004_import_records")]
+    dependencies = [("articles", "0005_photo_renditions")]
 
     operations = [
         migrations.AddField(

@@ -129,8 +129,9 @@ class Command(BaseCommand):
                 source=source,
             )
             content = demo.draw_photo(scene, demo.PALETTES[index % len(demo.PALETTES)], rng)
-            photo.image.save(f"demo-{scene}-{index + 1}.jpg", content, save=False)
-            photo.save()
+            content.name = f"demo-{scene}-{index + 1}.jpg"
+            photo.image = content
+            photo.save()  # stores the file and makes its renditions: once per photo
             photos.append(photo)
         return photos
 
