@@ -15,7 +15,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 DEPLOY_ENV := DEBUG=false SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-0123456789abcdef \
 	SITE_URL=https://news.example.org ALLOWED_HOSTS=news.example.org
 
-.PHONY: help run test check pytest pytest-sqlite pytest-postgres postgres install install-test clean bench
+.PHONY: help run test check pytest pytest-sqlite pytest-postgres postgres redis install install-test clean bench
 
 help:
 	@echo "make run    set up .venv, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
@@ -55,10 +55,10 @@ check: install-test
 
 pytest: pytest-sqlite pytest-postgres
 
-pytest-sqlite: install-test
+pytest-sqlite: install-test redis
 	DATABASE_URL= $(BIN)/pytest
 
-pytest-postgres: install-test postgres
+pytest-postgres: install-test postgres redis
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 # Start the local PostgreSQL cluster when it does not answer (see DEVELOPERS.md).
@@ -78,6 +78,13 @@ BENCH_ENV := DEBUG=false SECRET_KEY=bench-only-not-secret-0123456789-abcdefghijk
 bench: install postgres
 	$(BENCH_ENV) $(PY) bench/prepare.py
 	$(BENCH_ENV) $(PY) bench/discovery.py
+
+# Start the local Redis when it does not answer (the scale-out tests share it).
+redis:
+	@$(PY) -c "import redis; redis.Redis(socket_connect_timeout=1).ping()" 2>/dev/null || \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	@for i in $$(seq 1 20); do $(PY) -c "import redis; redis.Redis().ping()" 2>/dev/null && exit 0; sleep 0.5; done; \
+		echo "Redis did not start on 127.0.0.1:6379" >&2; exit 1
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles build *.egg-info

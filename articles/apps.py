@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 class ArticlesConfig(AppConfig):
@@ -14,13 +14,37 @@ class ArticlesConfig(AppConfig):
         # (uploads are also checked against the setting before decoding: articles.images).
         Image.MAX_IMAGE_PIXELS = settings.NEWSROOM_PHOTO_MAX_PIXELS
 
+        from newsroom import page_cache
+
         from . import search
-        from .models import Source, TaggedArticle
+        from .models import (
+            Article,
+            ArticlePhoto,
+            ArticleRedirect,
+            Correction,
+            Disclaimer,
+            Photo,
+            Section,
+            Source,
+            TaggedArticle,
+        )
 
         # Search keywords follow tags and sources whichever way they change.
         m2m_changed.connect(search.tags_changed, sender=TaggedArticle, dispatch_uid="kw-tags")
         post_save.connect(source_saved, sender=Source, dispatch_uid="kw-source")
         post_migrate.connect(sqlite_fts, sender=self, dispatch_uid="sqlite-fts")
+
+        # Anything readers see, changed by any path (admin, importer, shell): every cached
+        # page on every app server is stale at once. Signals, because they are the one
+        # place all those paths meet; bulk updates that skip them call bump() themselves.
+        from taggit.models import Tag
+
+        for model in (Article, ArticlePhoto, ArticleRedirect, Correction, Disclaimer, Photo,
+                      Section, Source, TaggedArticle, Tag):  # fmt: skip
+            uid = f"page-cache-{model._meta.label}"
+            post_save.connect(page_cache.bump, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(page_cache.bump, sender=model, dispatch_uid=f"{uid}-delete")
+        m2m_changed.connect(page_cache.bump, sender=TaggedArticle, dispatch_uid="page-cache-tags")
 
 
 def source_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:

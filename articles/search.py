@@ -22,6 +22,8 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from newsroom import page_cache
+
 from .models import Article, TaggedArticle
 
 MAX_QUERY_LENGTH = 200
@@ -154,6 +156,8 @@ def refresh_keywords(
             batch = []
     if batch:
         updated += _refresh_batch(batch)
+    if updated:
+        page_cache.bump()  # bulk_update sends no signals; search results change
     return updated
 
 

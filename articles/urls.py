@@ -1,5 +1,7 @@
 from django.urls import path, register_converter
 
+from newsroom.page_cache import public_cache
+
 from . import converters, views
 from .feeds import LatestArticlesFeed, SectionFeed, SourceFeed, TagFeed, atom
 
@@ -8,26 +10,36 @@ register_converter(converters.TwoDigits, "dd")
 
 app_name = "articles"
 
+# How long readers' browsers and CDNs may keep each kind of page (seconds), and how long
+# they may serve it stale while refetching. The page cache drops them on any edit anyway.
+newest = public_cache(max_age=60, stale_while_revalidate=300)
+listing = public_cache(max_age=300, stale_while_revalidate=3600)
+article = public_cache(max_age=600, stale_while_revalidate=86400)
+feed = public_cache(max_age=300, stale_while_revalidate=3600)
+search = public_cache(max_age=60)
+
 urlpatterns = [
-    path("", views.NewestView.as_view(), name="newest"),
+    path("", newest(views.NewestView.as_view()), name="newest"),
     path(
         "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/",
-        views.ArticleDetailView.as_view(),
+        article(views.ArticleDetailView.as_view()),
         name="detail",
     ),
-    path("feed/", LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", atom(LatestArticlesFeed)(), name="feed-atom"),
-    path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("section/<slug:slug>/feed/", SectionFeed(), name="section-feed"),
-    path("section/<slug:slug>/feed/atom/", atom(SectionFeed)(), name="section-feed-atom"),
-    path("tag/<slug:slug>/feed/", TagFeed(), name="tag-feed"),
-    path("tag/<slug:slug>/feed/atom/", atom(TagFeed)(), name="tag-feed-atom"),
-    path("source/<slug:slug>/feed/", SourceFeed(), name="source-feed"),
-    path("source/<slug:slug>/feed/atom/", atom(SourceFeed)(), name="source-feed-atom"),
-    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("source/<slug:slug>/", views.SourceView.as_view(), name="source"),
-    path("archive/<yyyy:year>/<dd:month>/", views.MonthArchiveView.as_view(), name="archive"),
-    path("sitemap/", views.SiteMapView.as_view(), name="sitemap"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", feed(LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", feed(atom(LatestArticlesFeed)()), name="feed-atom"),
+    path("section/<slug:slug>/", listing(views.SectionView.as_view()), name="section"),
+    path("section/<slug:slug>/feed/", feed(SectionFeed()), name="section-feed"),
+    path("section/<slug:slug>/feed/atom/", feed(atom(SectionFeed)()), name="section-feed-atom"),
+    path("tag/<slug:slug>/feed/", feed(TagFeed()), name="tag-feed"),
+    path("tag/<slug:slug>/feed/atom/", feed(atom(TagFeed)()), name="tag-feed-atom"),
+    path("source/<slug:slug>/feed/", feed(SourceFeed()), name="source-feed"),
+    path("source/<slug:slug>/feed/atom/", feed(atom(SourceFeed)()), name="source-feed-atom"),
+    path("tag/<slug:slug>/", listing(views.TagView.as_view()), name="tag"),
+    path("source/<slug:slug>/", listing(views.SourceView.as_view()), name="source"),
+    path(
+        "archive/<yyyy:year>/<dd:month>/", listing(views.MonthArchiveView.as_view()), name="archive"
+    ),
+    path("sitemap/", listing(views.SiteMapView.as_view()), name="sitemap"),
+    path("search/", search(views.SearchView.as_view()), name="search"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
 ]

@@ -19,10 +19,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from newsroom.page_cache import last_modified
 from pages.sitewide import get_sitewide
 
 from . import preview, search, structured_data
@@ -43,7 +45,12 @@ class ArticleListMixin:
         # ListView would run an extra EXISTS query when allow_empty is False; the
         # paginator's count already answers that (an empty first page is a 404).
         self.object_list = self.get_queryset()
-        return self.render_to_response(self.get_context_data())
+        context = self.get_context_data()
+        response = self.render_to_response(context)
+        modified = last_modified([article.modified_at for article in context["object_list"]])
+        if modified:
+            response["Last-Modified"] = http_date(modified.timestamp())
+        return response
 
     def get_queryset(self) -> QuerySet[Article]:
         return self.filter_articles(Article.objects.published()).for_listing()
@@ -250,6 +257,8 @@ class ArticleDetailView(DetailView):
         if context["is_preview"]:
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex, nofollow"
+        else:
+            response["Last-Modified"] = http_date(self.object.modified_at.timestamp())
         return response
 
 

@@ -84,6 +84,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so cached pages also answer 304 Not Modified.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "newsroom.page_cache.PageCacheMiddleware",
+    "newsroom.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,6 +127,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas (comma-separated URLs): anonymous readers' queries go there, everything
+# else to the primary (newsroom/db_router.py).
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica_{_index}"] = dj_database_url.parse(
+        _url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+NEWSROOM_DATABASE_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica_")]
+if TESTING:
+    # A replica alias that mirrors the test database, for the router's own tests; the
+    # router uses it only where a test lists it in NEWSROOM_DATABASE_REPLICAS.
+    DATABASES["replica_test"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers continue while the admin writes; IMMEDIATE avoids
@@ -131,6 +147,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if TESTING:
+        # A file, not memory: the scale-out tests start real app servers on it.
+        DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
@@ -166,21 +185,22 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Development and tests serve static files straight from the source folders; production
-# serves the compressed, hashed copies `collectstatic` writes to STATIC_ROOT.
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
-WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # Serve MEDIA_ROOT from Django itself: right for `make run` and a single small server,
 # wrong behind a CDN or with object storage (set SERVE_MEDIA=false there).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
+# Production serves hashed, compressed copies made by `collectstatic`; development, tests
+# and the test suite's own app servers (STATIC_MANIFEST=false) serve the source files.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not (DEBUG or TESTING))
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
@@ -279,6 +299,13 @@ NEWSROOM_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", f"editors@{_site.h
 NEWSROOM_PAGE_SIZE = 20
 # How long a signed preview link for an unpublished article keeps working.
 NEWSROOM_PREVIEW_HOURS = env_int("PREVIEW_LINK_HOURS", 48)
+# Where the admin lives (the router keeps it on the primary database).
+NEWSROOM_ADMIN_PATH = "/admin/"
+# Whole-page cache for anonymous readers (newsroom/page_cache.py): on in production, off
+# while developing or testing (the page-cache tests turn it on), and how long a page may
+# stay cached at most (edits invalidate at once; this bounds memory, not staleness).
+NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", not (DEBUG or TESTING))
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
 # Sitemaps: URLs per sitemap file (the protocol allows at most 50,000).
 NEWSROOM_SITEMAP_PAGE_SIZE = min(env_int("SITEMAP_PAGE_SIZE", 50_000), 50_000)
 # Feeds: how many items, and whether items carry the full article body.

@@ -4,15 +4,19 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles import sitemaps
+from newsroom.page_cache import public_cache
+
+sitemap_cache = public_cache(max_age=900, stale_while_revalidate=3600)
+news_cache = public_cache(max_age=300)
 
 admin.site.site_header = "Newsroom administration"
 admin.site.site_title = "Newsroom admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
-    path("sitemap-<section>.xml", sitemaps.sitemap, name="sitemap-section"),
-    path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
+    path("sitemap.xml", sitemap_cache(sitemaps.index), name="sitemap-index"),
+    path("sitemap-<section>.xml", sitemap_cache(sitemaps.sitemap), name="sitemap-section"),
+    path("news-sitemap.xml", news_cache(sitemaps.news_sitemap), name="news-sitemap"),
     path("", include("pages.urls")),
     path("", include("articles.urls")),
 ]

@@ -9,13 +9,20 @@ class PagesConfig(AppConfig):
     def ready(self) -> None:
         from articles.models import Disclaimer, Section
 
+        # Signals, not save() overrides: admin bulk deletes and the shell must also
+        # refresh what every page shows.
+        from newsroom import page_cache
+
         from . import sitewide
         from .models import Link, SiteSettings
 
-        # Signals, not save() overrides: admin bulk deletes and the shell must also
-        # refresh what every page shows.
         for model in (SiteSettings, Section, Link, Disclaimer):
             post_save.connect(sitewide.invalidate, sender=model, dispatch_uid=f"sitewide-{model}")
             post_delete.connect(
                 sitewide.invalidate, sender=model, dispatch_uid=f"sitewide-del-{model}"
+            )
+        for model in (SiteSettings, Link):  # articles.apps covers the article models
+            post_save.connect(page_cache.bump, sender=model, dispatch_uid=f"page-cache-{model}")
+            post_delete.connect(
+                page_cache.bump, sender=model, dispatch_uid=f"page-cache-del-{model}"
             )

@@ -1,13 +1,19 @@
 from django.urls import path
 
+from newsroom.page_cache import public_cache
+
 from . import views
 
 app_name = "pages"
 
 urlpatterns = [
-    path("links/", views.LinksView.as_view(), name="links"),
+    path("links/", public_cache(max_age=3600)(views.LinksView.as_view()), name="links"),
     path("contact/", views.ContactView.as_view(), name="contact"),
-    path("contact/thanks/", views.ContactThanksView.as_view(), name="contact_thanks"),
-    path("robots.txt", views.robots_txt, name="robots"),
-    path("favicon.ico", views.favicon, name="favicon"),
+    path(
+        "contact/thanks/",
+        public_cache(max_age=3600)(views.ContactThanksView.as_view()),
+        name="contact_thanks",
+    ),
+    path("robots.txt", public_cache(max_age=86400)(views.robots_txt), name="robots"),
+    path("favicon.ico", public_cache(max_age=86400)(views.favicon), name="favicon"),
 ]

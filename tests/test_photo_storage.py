@@ -114,7 +114,7 @@ def test_upload_renditions_urls_and_deletion_on_s3(
     assert f"{webp_url} {webp['width']}w" in html
     assert "X-Amz-Signature" not in html  # public URLs: cacheable pages
     assert photo.social_card.url == f"{s3.endpoint}/{BUCKET}/{photo.renditions['social']['name']}"
-    with urllib.request.urlopen(webp_url, timeout=10) as served:  # noqa: S310 - our test server
+    with urllib.request.urlopen(webp_url, timeout=10) as served:
         assert served.read()[8:12] == b"WEBP"
 
     # Replacing the file swaps every object; deleting the photo empties the bucket.

@@ -23,6 +23,7 @@ from articles.models import (
     Source,
     TaggedArticle,
 )
+from newsroom import page_cache
 from pages.models import Link, SiteSettings
 from pages.sitewide import invalidate as invalidate_sitewide
 
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         span_days = days or max(30, min(3650, articles // 10))
         created = self.seed_articles(rng, articles, span_days, sources, sections, tags, photos)
         invalidate_sitewide()
+        page_cache.bump()  # bulk inserts send no signals
         self.stdout.write(
             self.style.SUCCESS(
                 f"Added {created} articles ({len(sources)} sources, {len(sections)} sections, "
@@ -184,6 +186,8 @@ class Command(BaseCommand):
                         updated_at=min(updated_at, now),
                     )
                 )
+                # Search keywords, computed here because bulk inserts skip save().
+                rows[-1].keywords = rows[-1].compute_keywords(draft.tags)
                 extras.append(draft.tags)
             with transaction.atomic():
                 # PostgreSQL and SQLite >= 3.35 return the new primary keys.

@@ -1,0 +1,218 @@
+"""The page cache and HTTP caching: fast for readers, never stale after an edit."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolvers
+from django.utils import timezone
+from django.utils.http import http_date
+
+from articles.models import Article, Correction
+from articles.workflow import publish_article, unpublish_article, withdraw_article
+from newsroom import page_cache
+from pages.models import Link, SiteSettings
+
+from .factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.NEWSROOM_PAGE_CACHE = True
+    SiteSettings.load()  # created on a site's very first request, which is a change
+
+
+def get(client, path="/", **headers):
+    return client.get(path, headers=headers)
+
+
+class TestPageCache:
+    def test_second_anonymous_request_is_served_from_the_cache_without_queries(self, client):
+        make_article(title="Cached story")
+        first = get(client)
+        assert first["X-Page-Cache"] == "miss"
+        with CaptureQueriesContext(connection) as queries:
+            second = get(client)
+        assert second["X-Page-Cache"] == "hit"
+        assert len(queries) == 0
+        assert "Cached story" in second.content.decode()
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            "edit",
+            "publish",
+            "unpublish",
+            "withdraw",
+            "correct",
+            "delete",
+            "tag",
+            "section",
+            "settings",
+            "link",
+        ],
+    )
+    def test_every_kind_of_change_invalidates_at_once(self, client, editor, change):
+        article = make_article(title="Original headline", section=make_section(slug="world"))
+        draft = make_article(title="Waiting draft", status="draft")
+        path = {"correct": article.get_absolute_url(), "section": "/section/world/"}.get(
+            change, "/"
+        )
+        assert get(client, path).status_code == 200
+        assert get(client, path)["X-Page-Cache"] == "hit"
+
+        expected: str
+        if change == "edit":
+            article.title = "Edited headline"
+            article.save()
+            expected = "Edited headline"
+        elif change == "publish":
+            publish_article(article=draft, user=editor)
+            expected = "Waiting draft"
+        elif change == "unpublish":
+            unpublish_article(article=article, user=editor)
+            expected = "No articles here yet."
+        elif change == "withdraw":
+            withdraw_article(article=article, user=editor)
+            expected = "No articles here yet."
+        elif change == "correct":
+            Correction.objects.create(article=article, text="The figure was 489 billion.")
+            expected = "489 billion"
+        elif change == "delete":
+            Article.objects.filter(pk=article.pk).delete()
+            expected = "No articles here yet."
+        elif change == "tag":
+            article.tags.add("Freshly tagged")
+            expected = "Freshly tagged"
+            path = article.get_absolute_url()
+        elif change == "section":
+            article.section.description = "Reporting from every continent."
+            article.section.save()
+            expected = "Reporting from every continent."
+        elif change == "settings":
+            site = SiteSettings.load()
+            site.name = "Renamed Daily"
+            site.save()
+            expected = "Renamed Daily"
+        else:
+            Link.objects.create(
+                title="Footer partner", url="https://partner.example/", in_footer=True
+            )
+            expected = "Footer partner"
+        response = get(client, path)
+        assert response["X-Page-Cache"] == "miss"
+        assert expected in response.content.decode()
+
+    def test_scheduled_article_appears_on_time(self, client):
+        make_article(title="Already out")
+        when = timezone.now() + datetime.timedelta(minutes=30)
+        make_article(title="Embargoed story", published_at=when)
+        response = get(client)
+        assert "Embargoed story" not in response.content.decode()
+        # Neither our cache nor a CDN may keep the page past the embargo.
+        assert 0 < int(response["Cache-Control"].split("max-age=")[1].split(",")[0]) <= 30 * 60
+        assert get(client)["X-Page-Cache"] == "hit"
+        with time_machine.travel(when + datetime.timedelta(seconds=1)):
+            later = get(client)
+            assert later["X-Page-Cache"] == "miss"
+            assert "Embargoed story" in later.content.decode()
+
+    def test_signed_in_staff_bypass_the_cache_and_get_private_pages(self, client, editor):
+        make_article(title="Story")
+        get(client)  # fills the cache for readers
+        client.force_login(editor)
+        response = get(client)
+        assert "X-Page-Cache" not in response
+        assert "private" in response["Cache-Control"]
+        assert "public" not in response["Cache-Control"]
+        assert "Cookie" in response["Vary"]
+
+    def test_previews_are_never_cached(self, client, editor):
+        draft = make_article(status="draft")
+        client.force_login(editor)
+        response = get(client, draft.get_absolute_url())
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+        client.logout()
+        assert get(client, draft.get_absolute_url()).status_code == 404
+
+    def test_contact_form_with_its_csrf_token_is_not_cached(self, client):
+        get(client, "/contact/")
+        second = get(client, "/contact/")
+        assert second.get("X-Page-Cache") != "hit"
+        assert "public" not in second.get("Cache-Control", "")
+
+    def test_version_survives_a_cache_flush(self, client):
+        make_article(title="Story")
+        get(client)
+        cache.clear()  # e.g. Redis restarted: a fresh version, never an old page
+        assert get(client)["X-Page-Cache"] == "miss"
+
+    def test_cache_can_be_switched_off(self, client, settings):
+        settings.NEWSROOM_PAGE_CACHE = False
+        make_article()
+        get(client)
+        assert "X-Page-Cache" not in get(client)
+
+
+class TestHttpCaching:
+    @pytest.mark.parametrize(
+        ("path_kind", "max_age"),
+        [("newest", 60), ("article", 600), ("section", 300), ("feed", 300), ("sitemap", 900)],
+    )
+    def test_cache_control_for_readers(self, client, path_kind, max_age):
+        article = make_article(section=make_section(slug="world"))
+        path = {
+            "newest": "/",
+            "article": article.get_absolute_url(),
+            "section": "/section/world/",
+            "feed": "/feed/",
+            "sitemap": "/sitemap-articles.xml",
+        }[path_kind]
+        response = get(client, path)
+        control = response["Cache-Control"]
+        assert "public" in control
+        assert f"max-age={max_age}" in control
+        assert "Cookie" in response["Vary"]
+
+    def test_etag_and_last_modified_give_304(self, client):
+        article = make_article(title="Conditional")
+        url = article.get_absolute_url()
+        first = get(client, url)
+        assert first["Last-Modified"] == http_date(article.modified_at.timestamp())
+        etag = first["ETag"]
+        assert get(client, url, if_none_match=etag).status_code == 304
+        assert get(client, url, if_modified_since=first["Last-Modified"]).status_code == 304
+        article.title = "Conditional, edited"
+        article.save()
+        assert get(client, url, if_none_match=etag).status_code == 200
+
+    @pytest.mark.parametrize("path", ["/", "/sitemap-articles.xml", "/feed/"])
+    def test_lists_sitemaps_and_feeds_answer_conditional_requests(self, client, path):
+        make_article()
+        first = get(client, path)
+        assert first.has_header("Last-Modified")
+        assert get(client, path, if_none_match=first["ETag"]).status_code == 304
+
+    def test_static_files_never_reach_url_routing(self, client, monkeypatch):
+        def refuse(*args, **kwargs):
+            raise AssertionError("a static file request reached URL routing")
+
+        monkeypatch.setattr(resolvers.URLResolver, "resolve", refuse)
+        response = Client().get("/static/css/site.css")
+        assert response.status_code == 200
+        response.close()
+
+
+def test_bump_and_state_without_any_cached_value():
+    cache.clear()
+    version, next_change = page_cache.content_state()
+    page_cache.bump()
+    assert page_cache.content_state()[0] == version + 1
+    assert next_change == page_cache.NO_SCHEDULED_CHANGE
