@@ -75,9 +75,12 @@ BENCH_ENV := DEBUG=false SECRET_KEY=bench-only-not-secret-0123456789-abcdefghijk
 	SITE_URL=http://127.0.0.1:8000 ALLOWED_HOSTS=127.0.0.1,localhost DATABASE_URL=$(BENCH_DB) \
 	BENCH_ARTICLES=$(BENCH_ARTICLES)
 
-bench: install postgres
+bench: install postgres redis
 	$(BENCH_ENV) $(PY) bench/prepare.py
+	$(BENCH_ENV) $(PY) bench/explain.py
 	$(BENCH_ENV) $(PY) bench/discovery.py
+	$(BENCH_ENV) $(PY) bench/photos.py
+	$(BENCH_ENV) $(PY) bench/throughput.py
 
 # Start the local Redis when it does not answer (the scale-out tests share it).
 redis:

@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage
+from django.core.files.storage import FileSystemStorage, Storage
+from django.utils.encoding import filepath_to_uri
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
@@ -257,6 +258,13 @@ def resize(image: Image.Image, size: tuple[int, int], box=None) -> Image.Image:
     resized = image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
     resized.info = image.info
     return resized
+
+
+def file_url(storage: Storage, name: str) -> str:
+    """A stored file's URL, without urljoin for local files (pages build dozens of these)."""
+    if isinstance(storage, FileSystemStorage):
+        return storage.base_url + filepath_to_uri(name).lstrip("/")
+    return storage.url(name)
 
 
 def delete_files(storage: Storage, names: Iterable[str]) -> None:

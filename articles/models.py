@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -303,7 +303,7 @@ class Photo(models.Model):
     def _urls(self, fmt: str) -> list[tuple[str, int]]:
         storage = self.image.storage
         return [
-            (storage.url(source["name"]), source["width"])
+            (images.file_url(storage, source["name"]), source["width"])
             for source in (self.renditions or {}).get("sources", [])
             if source["format"] == fmt
         ]
@@ -345,7 +345,7 @@ class Photo(models.Model):
             sources = [s for s in (self.renditions or {}).get("sources", []) if s["format"] == fmt]
             if sources:
                 best = max(sources, key=lambda source: source["width"])
-                url = self.image.storage.url(best["name"])
+                url = images.file_url(self.image.storage, best["name"])
                 return StoredImage(url, best["width"], best["height"], f"image/{fmt}")
         return StoredImage(self.image.url, self.width, self.height, "image/jpeg")
 
@@ -356,7 +356,10 @@ class Photo(models.Model):
         if not social:
             return None
         return StoredImage(
-            self.image.storage.url(social["name"]), social["width"], social["height"], "image/jpeg"
+            images.file_url(self.image.storage, social["name"]),
+            social["width"],
+            social["height"],
+            "image/jpeg",
         )
 
 
@@ -715,12 +718,18 @@ class Article(models.Model):
 def article_url(slug: str, date: datetime.date, prefix: str | None = None) -> str:
     """The canonical path of an article.
 
-    Must match the ``articles:detail`` pattern; pass ``prefix`` (the Newest path) when
-    building thousands of them, so the URL resolver is asked once, not once per row.
+    Must match the ``articles:detail`` pattern. Built by hand because listings, feeds and
+    sitemaps make thousands: the URL resolver is asked once per process, not per row.
     """
     if prefix is None:
-        prefix = reverse("articles:newest")
+        prefix = get_script_prefix() + _newest_path()
     return f"{prefix}{date.year:04d}/{date.month:02d}/{date.day:02d}/{slug}/"
+
+
+@functools.cache
+def _newest_path() -> str:
+    """The Newest page's path below the script prefix (the URLconf does not change)."""
+    return reverse("articles:newest").removeprefix(get_script_prefix())
 
 
 @reversion.register()

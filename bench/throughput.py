@@ -1,0 +1,278 @@
+"""`make bench`: requests per second and latency of the pages readers and crawlers hit
+hardest, uncached and from the page cache, against a static file of the same size served
+by the same gunicorn (the ceiling). Prints one table and writes bench/results/throughput.json.
+
+Environment: DATABASE_URL (the seeded benchmark database), REDIS_URL, BENCH_SECONDS
+(per measurement, default 10), BENCH_CONNECTIONS (default 16), BENCH_WORKERS (default 2).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ["PAGE_CACHE"] = "false"  # in-process measurements (query counts) see the views
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from taggit.models import Tag  # noqa: E402
+
+from articles.models import Article  # noqa: E402
+from bench.harness import ROOT, Server, ensure_tool, fetch, gunicorn, wrk  # noqa: E402
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+TARGETS = {"newest": 0.10, "article": 0.12, "cached": 0.60}
+BUDGETS = {"Newest page 1": 4, "Newest page 50": 4, "Article": 5, "Tag page": 5,
+           "Sitemap file": 3}  # fmt: skip
+NGINX_CONF = ROOT / "docs" / "nginx" / "newsroom.conf"
+
+
+def pages() -> dict[str, str]:
+    article = (
+        Article.objects.published()
+        .filter(article_photos__isnull=False)
+        .order_by("-published_at", "-id")
+        .distinct()[20]
+    )
+    tag = (
+        Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by("-n", "name").first()
+    )
+    return {
+        "Newest page 1": "/",
+        "Newest page 50": "/?page=50",
+        "Article": article.get_absolute_url(),
+        "Tag page": f"/tag/{tag.slug}/",
+        "Search": "/search/?q=solar+power",
+        "Sitemap index": "/sitemap.xml",
+        "Sitemap file": "/sitemap-articles.xml",
+    }
+
+
+def query_counts(paths: dict[str, str]) -> dict[str, int]:
+    client = Client(HTTP_HOST="127.0.0.1")
+    counts = {}
+    for name, path in paths.items():
+        client.get(path)  # warm the site-wide cache, as on a running site
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+        counts[name] = len(queries)
+    return counts
+
+
+def ceiling_file(size: int) -> str:
+    """A static file as large as the article page, for whitenoise to serve."""
+    folder = Path(settings.STATIC_ROOT) / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"ceiling-{size}.html"
+    (folder / name).write_bytes(b"<!doctype html><title>ceiling</title>" + b"x" * (size - 37))
+    return f"/static/bench/{name}"
+
+
+def warm(server: Server, paths: dict[str, str], rounds: int = 10) -> None:
+    for _ in range(rounds):
+        for path in paths.values():
+            status, _, _ = fetch(server.url + path)
+            if status != 200:
+                raise SystemExit(f"{path} answered {status}")
+
+
+def measure(server: Server, paths: dict[str, str]) -> dict[str, dict]:
+    results = {}
+    for name, path in paths.items():
+        results[name] = wrk(server.url + path, seconds=SECONDS, connections=CONNECTIONS).as_dict()
+        print(f"  {name:<16} {results[name]['requests_per_second']:>9.1f} req/s", flush=True)
+    return results
+
+
+def through_nginx(upstream: Server, paths: dict[str, str]) -> dict[str, dict] | None:
+    """The documented nginx micro-cache in front of the page-cached app server."""
+    try:
+        nginx = ensure_tool("nginx", "nginx-light")
+    except (SystemExit, OSError) as exc:
+        print(f"nginx not available ({exc}): skipping the proxy measurement", flush=True)
+        return None
+    from bench.harness import free_port
+
+    port = free_port()
+    prefix = Path(tempfile.mkdtemp(prefix="newsroom-nginx-"))
+    (prefix / "logs").mkdir()
+    conf = NGINX_CONF.read_text()
+    conf = (
+        conf.replace("127.0.0.1:8000", upstream.url.removeprefix("http://"))
+        .replace("listen 80;", f"listen 127.0.0.1:{port};")
+        .replace("/var/cache/nginx/newsroom", str(prefix / "cache"))
+        .replace("/srv/newsroom/staticfiles/", f"{settings.STATIC_ROOT}/")
+        .replace("/srv/newsroom/media/", f"{settings.MEDIA_ROOT}/")
+    )
+    wrapper = prefix / "nginx.conf"
+    wrapper.write_text(
+        "worker_processes 2;\npid nginx.pid;\nerror_log logs/error.log warn;\n"
+        "events { worker_connections 1024; }\n"
+        "http {\n  access_log off;\n  include /etc/nginx/mime.types;\n"
+        f"  {conf}\n}}\n"
+    )
+    import subprocess
+
+    subprocess.run([nginx, "-p", str(prefix), "-c", str(wrapper), "-t", "-q"], check=True)
+    subprocess.run([nginx, "-p", str(prefix), "-c", str(wrapper)], check=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for path in paths.values():
+            fetch(url + path)
+        return {
+            name: wrk(url + path, seconds=SECONDS, connections=CONNECTIONS).as_dict()
+            for name, path in paths.items()
+        }
+    finally:
+        subprocess.run([nginx, "-p", str(prefix), "-c", str(wrapper), "-s", "stop"], check=False)
+
+
+def main() -> dict:
+    started = time.monotonic()
+    paths = pages()
+    counts = query_counts(paths)
+    article_size = len(Client(HTTP_HOST="127.0.0.1").get(paths["Article"]).content)
+    ceiling_path = ceiling_file(article_size)
+    base_env = {
+        "PAGE_CACHE": "false",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
+        "CACHE_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:8]}",
+        "CONN_MAX_AGE": "600",
+    }
+    memory = {}
+    print(f"uncached ({WORKERS} gunicorn workers, {CONNECTIONS} connections, {SECONDS}s each)")
+    with gunicorn(base_env, workers=WORKERS) as server:
+        warm(server, paths)
+        memory["uncached_start"] = server.worker_memory()
+        uncached = measure(server, paths)
+        ceiling = wrk(server.url + ceiling_path, seconds=SECONDS, connections=CONNECTIONS)
+        print(f"  {'static ceiling':<16} {ceiling.requests_per_second:>9.1f} req/s", flush=True)
+        memory["uncached_end"] = server.worker_memory()
+    print("cached (page cache in Redis)")
+    with gunicorn({**base_env, "PAGE_CACHE": "true"}, workers=WORKERS) as server:
+        warm(server, paths, rounds=2)
+        memory["cached_start"] = server.worker_memory()
+        cached = measure(server, paths)
+        memory["cached_end"] = server.worker_memory()
+        nginx = through_nginx(server, {k: paths[k] for k in ("Newest page 1", "Article")})
+
+    top = ceiling.requests_per_second
+    rows = []
+    for name in paths:
+        rows.append(
+            {
+                "page": name,
+                "path": paths[name],
+                "queries": counts[name],
+                "uncached": uncached[name],
+                "cached": cached[name],
+                "uncached_ratio": uncached[name]["requests_per_second"] / top,
+                "cached_ratio": cached[name]["requests_per_second"] / top,
+            }
+        )
+    report = {
+        "articles": Article.objects.count(),
+        "public_articles": Article.objects.published().count(),
+        "database": connection.vendor,
+        "seconds_per_run": SECONDS,
+        "connections": CONNECTIONS,
+        "workers": WORKERS,
+        "ceiling": {"path": ceiling_path, "bytes": article_size, **ceiling.as_dict()},
+        "pages": rows,
+        "nginx": nginx,
+        "memory_kib": memory,
+        "elapsed_s": round(time.monotonic() - started, 1),
+    }
+    print_table(report)
+    return report
+
+
+def print_table(report: dict) -> None:
+    top = report["ceiling"]["requests_per_second"]
+    print(
+        f"\nNewsroom at {report['public_articles']:,} public articles "
+        f"({report['articles']:,} in all), {report['database']}, "
+        f"{report['workers']} gunicorn workers, {report['connections']} connections, "
+        f"{report['seconds_per_run']}s per run"
+    )
+    numbers = f"{'p50 ms':>8}{'p99 ms':>8}{'err':>5}{'ratio':>7}"
+    header = f"{'page':<16}{'queries':>8} | {'uncached req/s':>14}{numbers} | "
+    header += f"{'cached req/s':>12}{numbers}"
+    print(header)
+    print("-" * len(header))
+    for row in report["pages"]:
+        u, c = row["uncached"], row["cached"]
+        print(
+            f"{row['page']:<16}{row['queries']:>8} | {u['requests_per_second']:>14.1f}"
+            f"{u['p50_ms']:>8.1f}{u['p99_ms']:>8.1f}{u['errors']:>5}"
+            f"{row['uncached_ratio']:>7.1%} | "
+            f"{c['requests_per_second']:>12.1f}{c['p50_ms']:>8.1f}{c['p99_ms']:>8.1f}"
+            f"{c['errors']:>5}{row['cached_ratio']:>7.1%}"
+        )
+    ceiling = report["ceiling"]
+    print(
+        f"{'static ceiling':<16}{'':>8} | {top:>14.1f}{ceiling['p50_ms']:>8.1f}"
+        f"{ceiling['p99_ms']:>8.1f}{ceiling['errors']:>5}{'100%':>7} |   "
+        f"({ceiling['bytes']:,} bytes, the article page's size)"
+    )
+    if report["nginx"]:
+        for name, result in report["nginx"].items():
+            print(
+                f"via nginx micro-cache, {name}: {result['requests_per_second']:.1f} req/s, "
+                f"p50 {result['p50_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms, "
+                f"{result['errors']} errors"
+            )
+    memory = report["memory_kib"]
+    print(
+        "worker memory (all workers, MiB): "
+        + ", ".join(
+            f"{stage} {values['rss_kib'] / 1024:.0f} (peak {values['peak_kib'] / 1024:.0f})"
+            for stage, values in memory.items()
+        )
+    )
+    rows = {row["page"]: row for row in report["pages"]}
+    checks = [
+        ("uncached Newest >= 10% of ceiling", rows["Newest page 1"]["uncached_ratio"] >= 0.10),
+        ("uncached article >= 12% of ceiling", rows["Article"]["uncached_ratio"] >= 0.12),
+        ("cached pages >= 60% of ceiling", all(r["cached_ratio"] >= 0.60 for r in rows.values())),
+        (
+            "Newest page 50 within 20% of page 1",
+            rows["Newest page 50"]["uncached"]["requests_per_second"]
+            >= 0.8 * rows["Newest page 1"]["uncached"]["requests_per_second"],
+        ),
+        (
+            "query budgets",
+            all(rows[name]["queries"] <= budget for name, budget in BUDGETS.items()),
+        ),
+        (
+            "no errors",
+            all(r["uncached"]["errors"] == 0 and r["cached"]["errors"] == 0 for r in rows.values()),
+        ),
+    ]
+    for label, ok in checks:
+        print(f"  [{'ok' if ok else 'MISSED'}] {label}")
+
+
+if __name__ == "__main__":
+    result = main()
+    out = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results" / "throughput.json"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2))
+    print(f"written to {out}")
