@@ -15,7 +15,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 DEPLOY_ENV := DEBUG=false SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-0123456789abcdef \
 	SITE_URL=https://news.example.org ALLOWED_HOSTS=news.example.org
 
-.PHONY: help run test check pytest pytest-sqlite pytest-postgres postgres redis install install-test clean bench
+.PHONY: help run test check pytest pytest-sqlite pytest-postgres postgres redis install install-test clean bench loadtest
 
 help:
 	@echo "make run    set up .venv, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
@@ -74,6 +74,11 @@ BENCH_DB ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
 BENCH_ENV := DEBUG=false SECRET_KEY=bench-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
 	SITE_URL=http://127.0.0.1:8000 ALLOWED_HOSTS=127.0.0.1,localhost DATABASE_URL=$(BENCH_DB) \
 	BENCH_ARTICLES=$(BENCH_ARTICLES)
+
+# A 60-second mixed load on production settings; fails on any error or memory growth.
+loadtest: install postgres redis
+	$(BENCH_ENV) $(PY) bench/prepare.py
+	$(BENCH_ENV) $(PY) bench/loadtest.py
 
 bench: install postgres redis
 	$(BENCH_ENV) $(PY) bench/prepare.py
