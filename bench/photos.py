@@ -174,7 +174,7 @@ def run(repeat: int, workdir: Path) -> None:
     made_in = time.perf_counter() - started
     timings, lead = time_renditions(original, repeat)
 
-    second_original = demo.draw_photo("solar", demo.PALETTES[2], random.Random(1))  # noqa: S311
+    second_original = demo.draw_photo("solar", demo.PALETTES[2], random.Random(1))
     second_bytes = second_original.read()
     second_original.name = "solar.jpg"
     second = Photo(alt_text="Solar panels", credit="Bench")
