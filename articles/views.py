@@ -53,7 +53,9 @@ class ArticleListMixin:
         return response
 
     def get_queryset(self) -> QuerySet[Article]:
-        return self.filter_articles(Article.objects.published()).for_listing()
+        # Cards never show the body: leave the largest column in the database.
+        articles = self.filter_articles(Article.objects.published())
+        return articles.for_listing().defer("body", "keywords")
 
     def filter_articles(self, articles: QuerySet[Article]) -> QuerySet[Article]:
         return articles
