@@ -25,7 +25,7 @@ from taggit.models import Tag
 
 from pages.sitewide import get_sitewide
 
-from . import preview, search, structured_data
+from . import preview, related, search, sharing, structured_data
 from .models import Article, ArticleRedirect, Section, Source, published_q
 
 
@@ -243,6 +243,8 @@ class ArticleDetailView(DetailView):
             structured_data.jsonld(structured_data.breadcrumbs(article, canonical_url)),
         ]
         context["share_image"] = structured_data.share_image(article)
+        context["share_links"] = sharing.share_links(url=canonical_url, title=article.title)
+        context["neighbours"] = related.neighbours(article)
         return context
 
     def render_to_response(self, context, **response_kwargs):
