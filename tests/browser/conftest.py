@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from ..checkers import CHROMIUM, CHROMIUM_ARGS, required
@@ -25,12 +26,16 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 @pytest.fixture(scope="package")
 def browser() -> Browser:
     required(CHROMIUM, "Chromium")
-    # Playwright's sync API keeps an asyncio loop running in this thread, and Django
-    # refuses ORM calls while a loop runs; the tests' own queries are synchronous and
-    # never share a connection with the loop, so the check is lifted for this package.
+    # Playwright's sync API keeps an asyncio loop running in this thread. Django then
+    # refuses ORM calls (they are synchronous here, so the check is lifted), and files
+    # database connections per async context instead of per thread: the tests are handed
+    # the connections pytest-django set up, or they would open new ones of their own.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    held = {alias: connections[alias] for alias in connections}
     playwright = sync_playwright().start()
+    for alias, connection in held.items():
+        connections[alias] = connection
     try:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
@@ -41,6 +46,12 @@ def browser() -> Browser:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data(django_db_serialized_rollback):
+    """Each test starts with what migrations made (the staff groups among them): tests
+    against a live server commit, and the tables are emptied after each one."""
 
 
 @pytest.fixture
