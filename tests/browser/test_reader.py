@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import horizontal_overflow, new_context, screenshot
+from .conftest import ARTIFACTS, horizontal_overflow, new_context, screenshot
 
 pytestmark = pytest.mark.usefixtures("reader_site")
 
@@ -187,3 +187,35 @@ def test_phone_widths_have_no_sideways_scrolling(
             assert images_loaded(page) == [], name
             assert screenshot(page, f"{name}-{width}px").stat().st_size > 10_000
     context.close()
+
+
+def test_printing_an_article_keeps_the_story_and_drops_the_furniture(page, reader_site):
+    page.goto(reader_site.reprint.get_absolute_url())
+    page.emulate_media(media="print")
+    for furniture in [".site-search", ".site-nav", ".site-footer", ".share", ".more-stories"]:
+        expect(page.locator(furniture)).to_be_hidden()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator(".credit")).to_be_visible()
+    expect(page.locator(".figure-lead figcaption")).to_be_visible()
+    expect(page.locator(".disclaimer")).to_be_visible()
+    # On paper a link is its address: printed after the link text.
+    printed = page.locator(".story-body a").first.evaluate(
+        "a => getComputedStyle(a, '::after').content"
+    )
+    assert "https://www.stdaily.com/" in printed
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert len(page.pdf(path=str(ARTIFACTS / "article-print.pdf"), format="A4")) > 10_000
+
+
+def test_dark_mode_follows_the_reader_s_system_setting(browser, live_server, settings, reader_site):
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = new_context(browser, live_server, settings, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(reader_site.reprint.get_absolute_url())
+        colours[scheme] = page.evaluate(
+            "(style => [style.backgroundColor, style.color])(getComputedStyle(document.body))"
+        )
+        context.close()
+    assert colours["light"] == ["rgb(255, 255, 255)", "rgb(26, 26, 26)"]
+    assert colours["dark"] == ["rgb(18, 18, 18)", "rgb(232, 232, 232)"]
