@@ -2,16 +2,17 @@
 
 Both lists come from one query. Each kind of neighbour is a small sliced subquery (the
 newest public articles sharing a tag, in the same section, from the same source), so
-the database reads a few index entries per kind however large the archive is; the outer
-query fetches those few rows once, with the number of tags each shares. Ranking and the
-split into the two lists happen here, on at most ``TAG_CANDIDATES + 2 * limit`` rows.
+the database reads a few index entries per kind however large the archive is; a UNION
+of primary-key lookups fetches those few rows, with the number of tags each shares.
+Ranking and the split into the two lists happen here, on at most
+``TAG_CANDIDATES + 3 * limit`` rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .models import Article, TaggedArticle
@@ -41,18 +42,18 @@ def neighbours(article: Article, *, limit: int = LIMIT) -> Neighbours:
     """
     tag_ids = [tag.pk for tag in article.tags.all()]
     others = Article.objects.published().exclude(pk=article.pk)
-    wanted = Q()
+    kinds = []
     if tag_ids:
         sharing = others.filter(
             pk__in=TaggedArticle.objects.filter(tag_id__in=tag_ids).values("content_object_id")
         )
-        wanted |= Q(pk__in=newest(sharing, TAG_CANDIDATES))
+        kinds.append(newest(sharing, TAG_CANDIDATES))
     if article.section_id:
-        wanted |= Q(pk__in=newest(others.filter(section_id=article.section_id), limit))
+        kinds.append(newest(others.filter(section_id=article.section_id), limit))
     if article.source_id:
         # Twice the limit: some of these may already be listed as related.
-        wanted |= Q(pk__in=newest(others.filter(source_id=article.source_id), 2 * limit))
-    if not wanted:
+        kinds.append(newest(others.filter(source_id=article.source_id), 2 * limit))
+    if not kinds:
         return Neighbours()
 
     shared_tags = Value(0, output_field=IntegerField())
@@ -66,14 +67,20 @@ def neighbours(article: Article, *, limit: int = LIMIT) -> Neighbours:
             ),
             0,
         )
-    candidates = list(
+    # One UNION ALL of primary-key lookups: "id IN (a) OR id IN (b)" would make the
+    # database test every article against the lists instead of fetching the few rows.
+    parts = [
         Article.objects.published()
-        .filter(wanted)
+        .filter(pk__in=kind)
         .select_related("section", "source")
         .only(*CARD_FIELDS, "section__name", "section__slug", "source__name", "source__slug")
         .annotate(shared_tags=shared_tags)
-        .order_by("-published_at", "-id")
-    )
+        .order_by()  # sorted below; SQLite allows no ORDER BY inside a UNION
+        for kind in kinds
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    unique = {row.pk: row for row in rows}  # an article may be more than one kind of neighbour
+    candidates = sorted(unique.values(), key=lambda c: (c.published_at, c.pk), reverse=True)
 
     def relevance(candidate: Article) -> tuple:
         same_section = bool(article.section_id) and candidate.section_id == article.section_id
