@@ -59,6 +59,7 @@ def test_axe_finds_no_violations_on_any_reader_page(
     if violations := axe_violations(page):
         problems["contact-with-errors"] = violations
     context.close()
+    assert context.visits.outside == []
 
     assert problems == {}, "\n".join(
         f"{kind}:\n  " + "\n  ".join(violations) for kind, violations in problems.items()

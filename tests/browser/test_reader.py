@@ -186,7 +186,10 @@ def test_phone_widths_have_no_sideways_scrolling(
         if width == 375 and name in {"newest", "article"}:
             assert images_loaded(page) == [], name
             assert screenshot(page, f"{name}-{width}px").stat().st_size > 10_000
+    # Every page visited: the one cookie is the contact form's CSRF token, our own.
+    assert [cookie["name"] for cookie in context.cookies()] == ["csrftoken"]
     context.close()
+    assert context.visits.outside == []
 
 
 def test_printing_an_article_keeps_the_story_and_drops_the_furniture(page, reader_site):
