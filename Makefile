@@ -15,11 +15,15 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 DEPLOY_ENV := DEBUG=false SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-0123456789abcdef \
 	SITE_URL=https://news.example.org ALLOWED_HOSTS=news.example.org
 
-.PHONY: help run test check pytest pytest-sqlite pytest-postgres postgres redis install install-test clean bench loadtest
+.PHONY: help run test check pytest pytest-sqlite pytest-postgres postgres redis install install-test clean bench \
+	loadtest e2e e2e-deps chromium java lighthouse
 
 help:
 	@echo "make run    set up .venv, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   lint, checks, and the whole test suite on SQLite and PostgreSQL"
+	@echo "            (browser, accessibility and HTML validity tests included)"
+	@echo "make e2e    only the browser and validator tests, on SQLite"
+	@echo "make lighthouse  Lighthouse scores for Newest and an article (demo content)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,11 +59,39 @@ check: install-test
 
 pytest: pytest-sqlite pytest-postgres
 
-pytest-sqlite: install-test redis
+pytest-sqlite: install-test redis e2e-deps
 	DATABASE_URL= $(BIN)/pytest
 
-pytest-postgres: install-test postgres redis
+pytest-postgres: install-test postgres redis e2e-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+# The browser and validator tests (tests/browser/, tests/test_valid_html.py) run in every
+# pytest run above; they need Debian's Chromium (Playwright never downloads a browser
+# here), Java for the Nu Html Checker, and tools/' npm packages. Installed when missing:
+# apt-get needs root, as CI has; elsewhere the failure says what to install.
+NODE_TOOLS := tools/node_modules/.package-lock.json
+
+e2e-deps: chromium java $(NODE_TOOLS)
+
+e2e: install-test e2e-deps
+	DATABASE_URL= $(BIN)/pytest tests/browser tests/test_valid_html.py
+
+chromium:
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+java:
+	@command -v java >/dev/null || { echo "Installing Java for the Nu Html Checker"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+# --ignore-scripts: vnu-jar's install script would download a Java of its own.
+$(NODE_TOOLS): tools/package.json tools/package-lock.json
+	@command -v npm >/dev/null || { echo "Installing Node.js and npm for tools/"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tools --ignore-scripts --no-audit --no-fund --loglevel=error
+
+lighthouse: install e2e-deps
+	$(PY) bench/lighthouse.py
 
 # Start the local PostgreSQL cluster when it does not answer (see DEVELOPERS.md).
 postgres:

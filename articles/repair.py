@@ -324,9 +324,16 @@ def repair_text(
         fix_spacing,
         lambda value: fix_glued_words(value, seen),
     ]
-    for repair in repairs:
-        text, found = repair(text)
-        changes += found
+    # One repair can expose work for another (dropping a soft hyphen can leave a pair of
+    # characters that read as mojibake), so go round until nothing changes: repairing
+    # repaired text must change nothing.
+    for _ in range(4):
+        before = text
+        for repair in repairs:
+            text, found = repair(text)
+            changes += found
+        if text == before:
+            break
     stripped = text.strip()
     return stripped, [
         Change(c.rule, c.before, c.after, c.context, c.offset, field) for c in changes

@@ -27,7 +27,7 @@ from taggit.models import Tag
 from newsroom.page_cache import last_modified
 from pages.sitewide import get_sitewide
 
-from . import preview, search, structured_data
+from . import preview, related, search, sharing, structured_data
 from .models import Article, ArticleRedirect, Section, Source, published_q
 
 
@@ -95,6 +95,9 @@ class NewestView(ArticleListMixin, ListView):
 
     def get_heading(self) -> str:
         return _("Newest")
+
+    def get_feeds(self) -> list[dict]:
+        return []  # Newest is the site feed, which every page's head links already
 
 
 class SectionView(ArticleListMixin, ListView):
@@ -252,6 +255,8 @@ class ArticleDetailView(DetailView):
             structured_data.jsonld(structured_data.breadcrumbs(article, canonical_url)),
         ]
         context["share_image"] = structured_data.share_image(article)
+        context["share_links"] = sharing.share_links(url=canonical_url, title=article.title)
+        context["neighbours"] = related.neighbours(article)
         return context
 
     def render_to_response(self, context, **response_kwargs):

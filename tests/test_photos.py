@@ -185,7 +185,7 @@ class TestReaderMarkup:
         article = make_article(photos=1)
         photo = article.photos.get()
         html = client.get("/").content.decode()
-        card = re.search(r'<a class="card-image".*?</a>', html, re.S).group(0)
+        card = re.search(r'<div class="card-image">.*?</div>', html, re.S).group(0)
         assert f'srcset="{photo.webp_srcset}"' in card
         assert 'alt=""' in card
         assert 'loading="lazy"' in card
