@@ -6,6 +6,7 @@ import datetime
 from urllib.parse import quote_plus
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import (
@@ -19,23 +20,41 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from newsroom.page_cache import last_modified
+from newsroom.page_cache import last_modified, memoize
 from pages.sitewide import get_sitewide
 
 from . import preview, related, search, sharing, structured_data
+from .cards import render_cards
 from .models import Article, ArticleRedirect, Section, Source, published_q
 
 
+class ListingPaginator(Paginator):
+    """Counts a listing once per content version (an exact count of a large archive costs
+    a scan per request); the view sets ``count_key`` to name the listing."""
+
+    count_key: tuple = ()
+
+    @cached_property
+    def count(self) -> int:
+        return memoize(("count", *self.count_key), lambda: Paginator.count.func(self))
+
+
 class ArticleListMixin:
-    """A paginated list of public article cards; subclasses narrow the queryset."""
+    """A paginated list of public article cards; subclasses narrow the queryset.
+
+    Pagination runs on a narrow query (id and dates, an index-only scan on PostgreSQL);
+    the cards of that page come rendered from ``articles.cards``.
+    """
 
     model = Article
     paginate_by = settings.NEWSROOM_PAGE_SIZE
+    paginator_class = ListingPaginator
     template_name = "articles/article_list.html"
     # A listing with no public articles is not a page: its name alone could leak.
     allow_empty = False
@@ -47,15 +66,22 @@ class ArticleListMixin:
         self.object_list = self.get_queryset()
         context = self.get_context_data()
         response = self.render_to_response(context)
-        modified = last_modified([article.modified_at for article in context["object_list"]])
+        rows = context["object_list"]
+        modified = last_modified([max(row.published_at, row.updated_at) for row in rows])
         if modified:
             response["Last-Modified"] = http_date(modified.timestamp())
         return response
 
-    def get_queryset(self) -> QuerySet[Article]:
-        # Cards never show the body: leave the largest column in the database.
+    def get_queryset(self):
         articles = self.filter_articles(Article.objects.published())
-        return articles.for_listing().defer("body", "keywords")
+        return articles.order_by("-published_at", "-id").values_list(
+            "pk", "published_at", "updated_at", named=True
+        )
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
+        paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
+        paginator.count_key = (self.request.resolver_match.view_name, *self.kwargs.values())
+        return paginator
 
     def filter_articles(self, articles: QuerySet[Article]) -> QuerySet[Article]:
         return articles
@@ -65,6 +91,7 @@ class ArticleListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
+        context["cards"] = render_cards([row.pk for row in context["object_list"]])
         context["page_range"] = page.paginator.get_elided_page_range(
             page.number, on_each_side=2, on_ends=1
         )
@@ -256,7 +283,9 @@ class ArticleDetailView(DetailView):
         ]
         context["share_image"] = structured_data.share_image(article)
         context["share_links"] = sharing.share_links(url=canonical_url, title=article.title)
-        context["neighbours"] = related.neighbours(article)
+        context["neighbours"] = memoize(
+            ("neighbours", article.pk), lambda: related.neighbours(article)
+        )
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -133,7 +133,7 @@ def wrk(
     if script:
         command += ["-s", str(script)]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.M))
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     if not requests or "50" not in latency:
         raise SystemExit(f"wrk completed no requests against {url} in {seconds}s:\n{output}")

@@ -17,7 +17,9 @@ import datetime
 import hashlib
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +30,11 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+
+# The content state read once per request (set by the middleware), so the page cache and
+# every fragment of the page agree on one version without asking Redis again.
+_request_state: ContextVar[tuple[int, float] | None] = ContextVar("content_state", default=None)
+_MISSING = object()
 
 VERSION_KEY = "newsroom:content:version"
 NEXT_CHANGE_KEY = "newsroom:content:next-change"
@@ -73,6 +80,40 @@ def content_state() -> tuple[int, float]:
         bump()  # a scheduled article just went live
         return content_state()
     return int(version), next_change
+
+
+def current_state() -> tuple[int, float]:
+    """The content state of this request (read once), or read now outside a request."""
+    return _request_state.get() or content_state()
+
+
+# --- fragments and derived values, keyed by the content version --------------------------
+
+
+def fragments_enabled() -> bool:
+    return settings.NEWSROOM_FRAGMENT_CACHE
+
+
+def fragment_key(*parts: object) -> str:
+    version, _ = current_state()
+    return f"newsroom:fragment:{version}:" + ":".join(str(part) for part in parts)
+
+
+def memoize(parts: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()``, remembered until the content changes (any edit bumps the version).
+
+    For values derived from public content that every request would otherwise redo:
+    counts, related articles, rendered cards. Exact, never stale: the key carries the
+    content version. Off (computed every time) with NEWSROOM_FRAGMENT_CACHE=False.
+    """
+    if not fragments_enabled():
+        return compute()
+    key = fragment_key(*parts)
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    return value
 
 
 def seconds_until(next_change: float) -> float | None:
@@ -121,6 +162,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        state = content_state() if settings.NEWSROOM_PAGE_CACHE or fragments_enabled() else None
+        token = _request_state.set(state)
+        try:
+            return self.respond(request, state)
+        finally:
+            _request_state.reset(token)
+
+    def respond(self, request: HttpRequest, state: tuple[int, float] | None) -> HttpResponse:
         signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
         if request.method != "GET" or signed_in or not settings.NEWSROOM_PAGE_CACHE:
             response = self.get_response(request)
@@ -130,7 +179,7 @@ class PageCacheMiddleware:
                 patch_vary_headers(response, ["Cookie"])
             return response
 
-        version, next_change = content_state()
+        version, next_change = state
         key = self.key(request, version)
         cached = cache.get(key)
         if cached is not None:

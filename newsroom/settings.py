@@ -306,6 +306,9 @@ NEWSROOM_ADMIN_PATH = "/admin/"
 # stay cached at most (edits invalidate at once; this bounds memory, not staleness).
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", not (DEBUG or TESTING))
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
+# Rendered article cards, site chrome, listing counts and related articles, kept under the
+# same content version (so exact after any edit); used by every request, signed in or not.
+NEWSROOM_FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", not (DEBUG or TESTING))
 # Sitemaps: URLs per sitemap file (the protocol allows at most 50,000).
 NEWSROOM_SITEMAP_PAGE_SIZE = min(env_int("SITEMAP_PAGE_SIZE", 50_000), 50_000)
 # Feeds: how many items, and whether items carry the full article body.
