@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.html import escape
 from taggit.models import Tag
 
 from pages.sitewide import get_sitewide
@@ -115,7 +116,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item: Article) -> str:
-        return item.summary
+        # RSS <description> and Atom <summary type="html"> are HTML: the summary is plain
+        # text, so it is escaped, or a reader would render "<script>" in it as markup.
+        return escape(item.summary)
 
     def item_link(self, item: Article) -> str:
         return absolute(item.get_absolute_url())
