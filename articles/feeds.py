@@ -20,6 +20,7 @@ from taggit.models import Tag
 from pages.sitewide import get_sitewide
 
 from .models import Article, Section, Source
+from .sanitize import xml_text
 from .sitemaps import absolute
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -103,6 +104,14 @@ class LatestArticlesFeed(Feed):
         self.request_path = request.path
         return super().__call__(request, *args, **kwargs)
 
+    def get_feed(self, obj, request):
+        """The feed, every text in it stripped of what XML cannot hold (a control
+        character in one headline would otherwise fail the whole feed)."""
+        feed = super().get_feed(obj, request)
+        feed.feed = _xml_safe(feed.feed)
+        feed.items = [_xml_safe(item) for item in feed.items]
+        return feed
+
     # --- the items ---------------------------------------------------------------------
 
     def items(self, obj=None) -> QuerySet[Article]:
@@ -155,6 +164,16 @@ class LatestArticlesFeed(Feed):
                 "credit": figure.photo.credit,
             }
         return extra
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    if type(value) in (list, tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
 
 
 class ListingFeedMixin:

@@ -71,3 +71,14 @@ def clean_html(html: str) -> str:
     if not html:
         return ""
     return _cleaner.clean(html).strip()
+
+
+# Characters XML 1.0 cannot carry at all (C0 controls but tab and line breaks, U+FFFE/F,
+# lone surrogates). Text pasted from other software brings them in; feeds and sitemaps
+# would be invalid, or not written at all, with them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold."""
+    return _NOT_XML.sub("", text)
