@@ -340,7 +340,7 @@ NEWSROOM_PHOTO_WIDTHS = [int(width) for width in env_list("PHOTO_WIDTHS", "320,6
 # The admin's address. Moving it (ADMIN_URL=desk-4f7a/) keeps it out of the scanners'
 # lists; robots.txt then stops naming it.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip().strip("/") + "/"
-if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_URL):
+if not re.fullmatch(r"([A-Za-z0-9_~-][A-Za-z0-9._~-]*/)+", ADMIN_URL):
     raise ImproperlyConfigured(f"ADMIN_URL must be a path like 'desk/', not {ADMIN_URL!r}.")
 
 # Behind a proxy or load balancer, REMOTE_ADDR is the proxy: name how many trusted proxies
