@@ -7,6 +7,7 @@ evicted), the request is let through: a lost counter must not silence readers.
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from django.core.cache import cache
@@ -14,9 +15,13 @@ from django.core.cache import cache
 
 def hit(scope: str, ident: str, limits: list[tuple[int, int]]) -> int:
     """Count one use of ``scope`` by ``ident``; return 0 if every limit still holds, else
-    the seconds until the tightest exceeded window ends (for Retry-After)."""
+    the seconds until the latest exceeded window ends (for Retry-After).
+
+    A refused use is not counted: a reader who waits as told gets their turn, and a bot
+    that keeps trying stays refused without using up anything.
+    """
     now = int(time.time())
-    wait = 0
+    counted, wait = [], 0
     for count, seconds in limits:
         window = now // seconds
         key = f"throttle:{scope}:{seconds}:{ident}:{window}"
@@ -25,6 +30,11 @@ def hit(scope: str, ident: str, limits: list[tuple[int, int]]) -> int:
             used = cache.incr(key)
         except ValueError:
             continue
+        counted.append(key)
         if used > count:
             wait = max(wait, (window + 1) * seconds - now)
+    if wait:
+        for key in counted:
+            with contextlib.suppress(ValueError):  # expired meanwhile: nothing to undo
+                cache.decr(key)
     return wait
