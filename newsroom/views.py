@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+
+logger = logging.getLogger("newsroom.errors")
 
 # What a database that cannot be reached (or went away mid-request) raises.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
@@ -25,7 +28,10 @@ def service_unavailable() -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: Django calls it for any exception no view or middleware handled, with
     the exception still being handled, so ``sys.exc_info()`` tells what happened."""
-    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        # One short line, whichever way the error came (Django logs most with a traceback).
+        logger.error("database unavailable", extra={"error": f"{type(error).__name__}: {error}"})
         return service_unavailable()
     return HttpResponseServerError(render_to_string("500.html"))
 
