@@ -15,11 +15,12 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 DEPLOY_ENV := DEBUG=false SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-0123456789abcdef \
 	SITE_URL=https://news.example.org ALLOWED_HOSTS=news.example.org
 
-.PHONY: help run test check pytest pytest-sqlite pytest-postgres postgres install install-test clean bench
+.PHONY: help run test check audit pytest pytest-sqlite pytest-postgres postgres install install-test clean bench backup restore
 
 help:
 	@echo "make run    set up .venv, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   lint, checks, and the whole test suite on SQLite and PostgreSQL"
+	@echo "make backup / make restore FILE=...   archive the database and media / restore it"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +79,15 @@ BENCH_ENV := DEBUG=false SECRET_KEY=bench-only-not-secret-0123456789-abcdefghijk
 bench: install postgres
 	$(BENCH_ENV) $(PY) bench/prepare.py
 	$(BENCH_ENV) $(PY) bench/discovery.py
+
+# Backups (newsroom/backup.py): the database named by DATABASE_URL and the media storage,
+# in one timestamped tar under BACKUP_DIR (default backups/). Restore into an empty database.
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/newsroom-<time>.tar" >&2; exit 1; }
+	$(MANAGE) restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles build *.egg-info
