@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
@@ -16,6 +17,49 @@ from .models import Article, ArticlePhoto, Photo
 from .workflow import WRITER_STATUSES, can_publish
 
 TAG_MAX_LENGTH = 100
+
+
+class AutocompleteSelect(admin_widgets.AutocompleteSelect):
+    """The admin's autocomplete for a foreign key, safe with a posted value that is not an id.
+
+    Django's widget looks the posted value up to show it again; a value the key cannot hold
+    ("abc" for a numeric id) makes that lookup raise, and the form answer a 500 instead of
+    "Select a valid choice". Such values are left out: the field has said they are invalid.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        target = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
+
+        def parses(item) -> bool:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                return False
+            return True
+
+        return super().optgroups(name, [item for item in value if parses(item)], attr)
+
+
+def without_nul(term: str) -> str:
+    # Django's autocomplete view passes ?term= on as it came; PostgreSQL refuses NUL.
+    return term.replace("\x00", "")
+
+
+class SafeAutocompleteAdmin:
+    """ModelAdmin mixin for what the admin's autocomplete gets wrong with odd input: its
+    foreign keys use :class:`AutocompleteSelect`, and searches drop NUL characters."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, without_nul(search_term))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class TagAutocompleteWidget(AutocompleteSelectMultiple):
@@ -44,6 +88,10 @@ class TagAutocompleteWidget(AutocompleteSelectMultiple):
 
 
 class TagAutocompleteView(AutocompleteJsonView):
+    def process_request(self, request):
+        term, *rest = super().process_request(request)
+        return (without_nul(term), *rest)
+
     def serialize_result(self, obj, to_field_name) -> dict:
         return {"id": obj.name, "text": obj.name}
 

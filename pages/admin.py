@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin import URL_FIELD_OVERRIDES
+from articles.forms import SafeAutocompleteAdmin
 
 from .models import ContactMessage, Link, SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     """One row, edited in place: the list view goes straight to it."""
 
     autocomplete_fields = ["default_disclaimer"]
