@@ -23,8 +23,9 @@ class AutocompleteSelect(admin_widgets.AutocompleteSelect):
     """The admin's autocomplete for a foreign key, safe with a posted value that is not an id.
 
     Django's widget looks the posted value up to show it again; a value the key cannot hold
-    ("abc" for a numeric id) makes that lookup raise, and the form answer a 500 instead of
-    "Select a valid choice". Such values are left out: the field has said they are invalid.
+    ("abc", or a number too large for the column) makes that lookup raise, and the form
+    answer a 500 instead of "Select a valid choice". Such values are left out: the field
+    has already said they are invalid.
     """
 
     def optgroups(self, name, value, attr=None):
@@ -33,8 +34,8 @@ class AutocompleteSelect(admin_widgets.AutocompleteSelect):
         target = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
 
         def parses(item) -> bool:
-            try:
-                target.to_python(item)
+            try:  # a number, and one the database's integer column can hold
+                target.run_validators(target.to_python(item))
             except ValidationError:
                 return False
             return True
