@@ -26,7 +26,7 @@ from .forms import (
     ArticleAdminForm,
     ArticlePhotoForm,
     PhotoAdminForm,
-    SafeAutocompleteAdmin,
+    SafeInputAdmin,
     TagAutocompleteView,
     TagAutocompleteWidget,
     TagNamesField,
@@ -76,7 +76,7 @@ def thumbnail(photo: Photo | None, width: int = THUMBNAIL_WIDTH) -> str:
 
 
 @admin.register(Disclaimer)
-class DisclaimerAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
+class DisclaimerAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["name", "excerpt"]
     search_fields = ["name", "body"]
 
@@ -86,7 +86,7 @@ class DisclaimerAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
+class SourceAdmin(SafeInputAdmin, admin.ModelAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "syndication_policy", "homepage_url", "article_count"]
     list_filter = ["syndication_policy"]
@@ -107,7 +107,7 @@ class SourceAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
+class SectionAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -130,7 +130,7 @@ class PhotoUsageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Photo)
-class PhotoAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
+class PhotoAdmin(SafeInputAdmin, admin.ModelAdmin):
     """The photo library: find, reuse, re-crop and replace photos; see where each is used."""
 
     form = PhotoAdminForm
@@ -282,7 +282,7 @@ def usage_link(usage: ArticlePhoto) -> str:
     )
 
 
-class ArticlePhotoInline(SafeAutocompleteAdmin, admin.StackedInline):
+class ArticlePhotoInline(SafeInputAdmin, admin.StackedInline):
     model = ArticlePhoto
     form = ArticlePhotoForm
     extra = 1
@@ -371,7 +371,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeAutocompleteAdmin, VersionAdmin):
+class ArticleAdmin(SafeInputAdmin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "status", "is_public", "published_at", "section", "source"]
@@ -675,7 +675,7 @@ class ArticleAdmin(SafeAutocompleteAdmin, VersionAdmin):
 
 
 @admin.register(ArticleRedirect)
-class ArticleRedirectAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
+class ArticleRedirectAdmin(SafeInputAdmin, admin.ModelAdmin):
     """Old addresses kept alive after a slug or date change; delete one to free it."""
 
     list_display = ["old_path", "article", "created_at"]
@@ -685,7 +685,7 @@ class ArticleRedirectAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
 
 
 @admin.register(ArticleEvent)
-class ArticleEventAdmin(admin.ModelAdmin):
+class ArticleEventAdmin(SafeInputAdmin, admin.ModelAdmin):
     """The newsroom-wide audit log, read-only."""
 
     list_display = ["at", "action", "article", "user", "note"]

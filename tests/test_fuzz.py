@@ -218,6 +218,7 @@ def test_admin_import_form_fields(editor_client, monkeypatch, text, url, dry_run
     term=any_text,
 )  # fmt: skip
 @example(params={"q": "a\x00b"}, term="a\x00")
+@example(params={"published_at__year": "2147483648"}, term="")
 def test_admin_lists_and_autocomplete(editor_client, site, params, term):
     for name in ("articles_article", "articles_photo", "articles_source", "pages_contactmessage"):
         response = editor_client.get(reverse(f"admin:{name}_changelist"), params)
