@@ -26,6 +26,7 @@ from .forms import (
     ArticleAdminForm,
     ArticlePhotoForm,
     PhotoAdminForm,
+    SafeInputAdmin,
     TagAutocompleteView,
     TagAutocompleteWidget,
     TagNamesField,
@@ -75,7 +76,7 @@ def thumbnail(photo: Photo | None, width: int = THUMBNAIL_WIDTH) -> str:
 
 
 @admin.register(Disclaimer)
-class DisclaimerAdmin(admin.ModelAdmin):
+class DisclaimerAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["name", "excerpt"]
     search_fields = ["name", "body"]
 
@@ -85,7 +86,7 @@ class DisclaimerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SafeInputAdmin, admin.ModelAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "syndication_policy", "homepage_url", "article_count"]
     list_filter = ["syndication_policy"]
@@ -94,7 +95,11 @@ class SourceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["default_disclaimer"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        # Ordered again: Meta.ordering does not apply to a GROUP BY query, and the
+        # autocomplete paginates this queryset.
+        return (
+            super().get_queryset(request).annotate(article_count=Count("articles")).order_by("name")
+        )
 
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, obj: Source) -> int:
@@ -102,7 +107,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -125,7 +130,7 @@ class PhotoUsageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(SafeInputAdmin, admin.ModelAdmin):
     """The photo library: find, reuse, re-crop and replace photos; see where each is used."""
 
     form = PhotoAdminForm
@@ -157,7 +162,8 @@ class PhotoAdmin(admin.ModelAdmin):
         js = ["js/admin-focal-point.js"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Photo]:
-        return super().get_queryset(request).annotate(usage_count=Count("usages"))
+        queryset = super().get_queryset(request).annotate(usage_count=Count("usages"))
+        return queryset.order_by(*Photo._meta.ordering)  # as for sources: GROUP BY
 
     @admin.display(description=_("preview"))
     def preview(self, obj: Photo) -> str:
@@ -276,7 +282,7 @@ def usage_link(usage: ArticlePhoto) -> str:
     )
 
 
-class ArticlePhotoInline(admin.StackedInline):
+class ArticlePhotoInline(SafeInputAdmin, admin.StackedInline):
     model = ArticlePhoto
     form = ArticlePhotoForm
     extra = 1
@@ -365,7 +371,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(SafeInputAdmin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "status", "is_public", "published_at", "section", "source"]
@@ -669,7 +675,7 @@ class ArticleAdmin(VersionAdmin):
 
 
 @admin.register(ArticleRedirect)
-class ArticleRedirectAdmin(admin.ModelAdmin):
+class ArticleRedirectAdmin(SafeInputAdmin, admin.ModelAdmin):
     """Old addresses kept alive after a slug or date change; delete one to free it."""
 
     list_display = ["old_path", "article", "created_at"]
@@ -679,7 +685,7 @@ class ArticleRedirectAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleEvent)
-class ArticleEventAdmin(admin.ModelAdmin):
+class ArticleEventAdmin(SafeInputAdmin, admin.ModelAdmin):
     """The newsroom-wide audit log, read-only."""
 
     list_display = ["at", "action", "article", "user", "note"]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import importer, workflow
+from .forms import SafeInputAdmin
 from .models import Article, ImportRecord, PendingFigure
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
@@ -190,7 +191,7 @@ class ImportRecordInline(admin.TabularInline):
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(SafeInputAdmin, admin.ModelAdmin):
     """What each import brought in and changed; an editor undoes a repair with one click."""
 
     list_display = ["created_at", "article", "origin", "format", "repair_count", "user"]

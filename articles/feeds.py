@@ -14,11 +14,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.html import escape
 from taggit.models import Tag
 
 from pages.sitewide import get_sitewide
 
 from .models import Article, Section, Source
+from .sanitize import xml_text
 from .sitemaps import absolute
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -102,6 +104,14 @@ class LatestArticlesFeed(Feed):
         self.request_path = request.path
         return super().__call__(request, *args, **kwargs)
 
+    def get_feed(self, obj, request):
+        """The feed, every text in it stripped of what XML cannot hold (a control
+        character in one headline would otherwise fail the whole feed)."""
+        feed = super().get_feed(obj, request)
+        feed.feed = _xml_safe(feed.feed)
+        feed.items = [_xml_safe(item) for item in feed.items]
+        return feed
+
     # --- the items ---------------------------------------------------------------------
 
     def items(self, obj=None) -> QuerySet[Article]:
@@ -115,7 +125,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item: Article) -> str:
-        return item.summary
+        # RSS <description> and Atom <summary type="html"> are HTML: the summary is plain
+        # text, so it is escaped, or a reader would render "<script>" in it as markup.
+        return escape(item.summary)
 
     def item_link(self, item: Article) -> str:
         return absolute(item.get_absolute_url())
@@ -152,6 +164,16 @@ class LatestArticlesFeed(Feed):
                 "credit": figure.photo.credit,
             }
         return extra
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    if type(value) in (list, tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
 
 
 class ListingFeedMixin:

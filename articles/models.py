@@ -24,7 +24,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from . import images
-from .sanitize import clean_html
+from .sanitize import clean_html, xml_text
 
 
 class SyndicationPolicy(models.TextChoices):
@@ -592,6 +592,10 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.body = clean_html(self.body)
+        # Pasted text can carry control characters: PostgreSQL refuses NUL outright, and
+        # feeds and sitemaps (XML) cannot hold the others.
+        for name in ("title", "summary", "byline", "dateline", "agency", "body"):
+            setattr(self, name, xml_text(getattr(self, name)))
         self.keywords = self.compute_keywords()
         self.stamp_publication_date()
         self.updated_at = timezone.now()

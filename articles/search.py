@@ -43,9 +43,13 @@ PG_DOCUMENT = (
 )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def normalise_query(raw: str | None) -> str:
-    """The query as searched: trimmed, single-spaced, capped in length."""
-    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+    """The query as searched: trimmed, single-spaced, capped in length, without control
+    characters (PostgreSQL refuses a NUL in any string)."""
+    return " ".join(_CONTROL.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH]
 
 
 def fts5_match(query: str) -> str:

@@ -33,6 +33,7 @@ from taggit.models import Tag
 from pages.sitewide import get_sitewide
 
 from .models import Article, ArticlePhoto, Section, Source, article_url
+from .sanitize import xml_text
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
@@ -293,7 +294,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     rows = list(
         recent.values_list("pk", "slug", "title", "published_at", named=True)[:NEWS_MAX_URLS]
     )
-    name = escape(get_sitewide().settings.name)
+    name = escape(xml_text(get_sitewide().settings.name))
     language = escape(settings.LANGUAGE_CODE.split("-")[0].lower())
     images = photo_urls([row.pk for row in rows], recent.values("pk")[:NEWS_MAX_URLS])
     entries = [
@@ -305,7 +306,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
                 f"<news:name>{name}</news:name><news:language>{language}</news:language>"
                 "</news:publication>"
                 f"<news:publication_date>{w3c(row.published_at)}</news:publication_date>"
-                f"<news:title>{escape(row.title)}</news:title></news:news>"
+                f"<news:title>{escape(xml_text(row.title))}</news:title></news:news>"
             ),
         )
         for row in rows

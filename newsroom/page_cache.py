@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import (
     get_max_age,
@@ -73,8 +74,15 @@ def content_state() -> tuple[int, float]:
     if version is None:
         bump()
         version, next_change = cache.get(VERSION_KEY), None
+        if version is None:  # the cache is down (it logs why): serve, but keep nothing
+            return 0, time.time()
     if next_change is None:
-        next_change = _next_scheduled_change()
+        try:
+            next_change = _next_scheduled_change()
+        except DatabaseError:
+            # The database is down: pages that need it answer 503 anyway; the others
+            # (robots.txt) are served, but nothing is cached until it is back.
+            return int(version), time.time()
         cache.set(NEXT_CHANGE_KEY, next_change, timeout=None)
     if next_change != NO_SCHEDULED_CHANGE and time.time() >= next_change:
         bump()  # a scheduled article just went live

@@ -12,8 +12,11 @@ news_cache = public_cache(max_age=300)
 admin.site.site_header = "Newsroom administration"
 admin.site.site_title = "Newsroom admin"
 
+# A database outage answers 503 from a standalone page, not 500: see newsroom.views.
+handler500 = "newsroom.views.server_error"
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap_cache(sitemaps.index), name="sitemap-index"),
     path("sitemap-<section>.xml", sitemap_cache(sitemaps.sitemap), name="sitemap-section"),
     path("news-sitemap.xml", news_cache(sitemaps.news_sitemap), name="news-sitemap"),

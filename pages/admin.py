@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin import URL_FIELD_OVERRIDES
+from articles.forms import SafeInputAdmin
 
 from .models import ContactMessage, Link, SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(SafeInputAdmin, admin.ModelAdmin):
     """One row, edited in place: the list view goes straight to it."""
 
     autocomplete_fields = ["default_disclaimer"]
@@ -40,7 +41,7 @@ class LinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactMessage)
-class ContactMessageAdmin(admin.ModelAdmin):
+class ContactMessageAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["subject", "name", "email", "status", "created_at"]
     list_filter = ["status", "created_at"]
     search_fields = ["subject", "name", "email", "message"]

@@ -9,8 +9,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
+from newsroom.client_ip import client_ip
+
+from . import throttle
 from .forms import ContactForm
 from .models import ContactMessage, Link
 from .sitewide import get_sitewide
@@ -37,14 +41,32 @@ class ContactView(FormView):
     success_url = reverse_lazy("pages:contact_thanks")
 
     def form_valid(self, form: ContactForm) -> HttpResponse:
+        address = client_ip(self.request)
+        wait = throttle.hit("contact", address or "unknown", settings.NEWSROOM_CONTACT_RATE_LIMITS)
+        if wait:
+            return self.too_many(form, wait)
         if form.is_spam():
             # Look like success to the bot; store nothing.
             return super().form_valid(form)
         message: ContactMessage = form.save(commit=False)
-        message.ip_address = self.request.META.get("REMOTE_ADDR") or None
+        message.ip_address = address
         message.save()  # stored first: a mail failure must not lose the message
         notify_editors(message)
         return super().form_valid(form)
+
+    def too_many(self, form: ContactForm, wait: int) -> HttpResponse:
+        """429, with the form and its text kept so nothing typed is lost."""
+        form.add_error(
+            None,
+            _(
+                "You have sent several messages in a short time. Please wait %(minutes)d "
+                "minutes before sending another."
+            )
+            % {"minutes": max(1, round(wait / 60))},
+        )
+        response = self.render_to_response(self.get_context_data(form=form), status=429)
+        response["Retry-After"] = str(wait)
+        return response
 
 
 def notify_editors(message: ContactMessage) -> None:
@@ -68,7 +90,9 @@ class ContactThanksView(TemplateView):
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
+        # A moved admin (ADMIN_URL) is not named: robots.txt is public, and the admin's
+        # pages carry their own noindex.
+        *([f"Disallow: {reverse('admin:index')}"] if settings.ADMIN_URL == "admin/" else []),
         f"Disallow: {reverse('articles:preview', kwargs={'token': 'x'}).rsplit('x/', 1)[0]}",
         f"Disallow: {reverse('articles:search')}",
         "",

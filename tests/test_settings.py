@@ -48,7 +48,7 @@ def test_production_like_environment():
     debug, engine, cache, hosts = result.stdout.split(" ", 3)
     assert debug == "False"
     assert engine == "django.db.backends.postgresql"
-    assert cache == "django.core.cache.backends.redis.RedisCache"
+    assert cache == "newsroom.cache.ResilientRedisCache"
     assert "news.example.org" in hosts
 
 

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import ARTIFACTS, horizontal_overflow, new_context, screenshot
+from .helpers import wait_until
 
 pytestmark = pytest.mark.usefixtures("reader_site")
 
@@ -15,7 +16,7 @@ def images_loaded(page: Page) -> list[str]:
     page.evaluate(
         "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
     )
-    page.wait_for_function("[...document.images].every(i => i.complete)")
+    wait_until(page, "[...document.images].every(i => i.complete)")
     return page.evaluate(
         "[...document.images].filter(i => !i.complete || !i.naturalWidth).map(i => i.src)"
     )
@@ -95,7 +96,7 @@ def test_back_to_top_moves_focus_and_view_to_the_top(page, reader_site):
     page.keyboard.press("Enter")
 
     expect(page.locator("#top")).to_be_focused()
-    page.wait_for_function("window.scrollY === 0")
+    wait_until(page, "window.scrollY === 0")
     page.keyboard.press("Tab")  # reading on from the top: the site's name comes next
     expect(page.get_by_role("banner").get_by_role("link", name="Newsroom")).to_be_focused()
 
