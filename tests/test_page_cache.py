@@ -12,7 +12,7 @@ from django.urls import resolvers
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles.models import Article, Correction
+from articles.models import Article, Correction, Section
 from articles.workflow import publish_article, unpublish_article, withdraw_article
 from newsroom import page_cache
 from pages.models import Link, SiteSettings
@@ -216,3 +216,54 @@ def test_bump_and_state_without_any_cached_value():
     page_cache.bump()
     assert page_cache.content_state()[0] == version + 1
     assert next_change == page_cache.NO_SCHEDULED_CHANGE
+
+
+class TestFragmentCache:
+    """Cards, chrome, counts and related lists are kept per content version: never stale."""
+
+    @pytest.fixture(autouse=True)
+    def _fragments_on(self, settings):
+        settings.NEWSROOM_PAGE_CACHE = False
+        settings.NEWSROOM_FRAGMENT_CACHE = True
+
+    def test_cards_and_chrome_come_from_the_cache_and_follow_every_edit(self, client):
+        section = make_section(name="World", slug="world")
+        article = make_article(title="First title", section=section)
+        get(client)
+        with CaptureQueriesContext(connection) as queries:
+            html = get(client).content.decode()
+        assert len(queries) == 1  # the page's ids and dates; cards, count and chrome cached
+        assert "First title" in html
+
+        article.title = "Second title"
+        article.save()
+        section.name = "Whole World"
+        section.save()
+        site = SiteSettings.load()
+        site.name = "Renamed Daily"
+        site.save()
+        html = get(client).content.decode()
+        assert "Second title" in html
+        assert "First title" not in html
+        assert ">Whole World<" in html
+        assert "Renamed Daily" in html
+
+    def test_counts_follow_publication(self, client, editor):
+        for i in range(21):
+            make_article(title=f"Story {i}")
+        assert get(client, "/?page=2").status_code == 200
+        assert get(client, "/?page=3").status_code == 404
+        draft = make_article(status="draft")
+        for _ in range(19):
+            make_article()
+        publish_article(article=draft, user=editor)
+        assert get(client, "/?page=3").status_code == 200
+
+    def test_the_nav_marks_the_current_page_per_page(self, client):
+        make_section(name="World", slug="world")
+        make_article(section=Section.objects.get(slug="world"))
+        newest = get(client).content.decode()
+        world = get(client, "/section/world/").content.decode()
+        assert 'href="/" aria-current="page"' in newest
+        assert 'href="/section/world/" aria-current="page"' in world
+        assert 'href="/" aria-current="page"' not in world
