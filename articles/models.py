@@ -425,17 +425,24 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def for_page(self) -> ArticleQuerySet:
+        """The article row an article page always needs (its parts come with the story)."""
+        return self.select_related("section", "source", "source__default_disclaimer", "disclaimer")
+
     def for_detail(self) -> ArticleQuerySet:
-        return self.select_related(
-            "section", "source", "source__default_disclaimer", "disclaimer"
-        ).prefetch_related(
-            Prefetch(
-                "article_photos",
-                queryset=ArticlePhoto.objects.select_related("photo").order_by("position", "id"),
-            ),
-            "tags",
-            "corrections",
-        )
+        return self.for_page().prefetch_related(*detail_prefetches())
+
+
+def detail_prefetches() -> list:
+    """What an article page shows besides the article row: photos, tags, corrections."""
+    return [
+        Prefetch(
+            "article_photos",
+            queryset=ArticlePhoto.objects.select_related("photo").order_by("position", "id"),
+        ),
+        "tags",
+        "corrections",
+    ]
 
 
 class ArticleStatus(models.TextChoices):

@@ -7,7 +7,7 @@ from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.http import (
     Http404,
@@ -17,6 +17,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -31,7 +32,14 @@ from pages.sitewide import get_sitewide
 
 from . import preview, related, search, sharing, structured_data
 from .cards import render_cards
-from .models import Article, ArticleRedirect, Section, Source, published_q
+from .models import (
+    Article,
+    ArticleRedirect,
+    Section,
+    Source,
+    detail_prefetches,
+    published_q,
+)
 
 
 class ListingPaginator(Paginator):
@@ -229,7 +237,7 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self) -> QuerySet[Article]:
         articles = Article.objects.all() if self.can_preview() else Article.objects.published()
-        return articles.for_detail()
+        return articles.for_page()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -272,21 +280,36 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        site = get_sitewide().settings
-        canonical_url = settings.SITE_URL + article.get_absolute_url()
         context["is_preview"] = not article.is_published()
-        context["canonical_url"] = canonical_url
-        context["disclaimer"] = article.effective_disclaimer(site.default_disclaimer)
-        context["jsonld"] = [
-            structured_data.jsonld(structured_data.news_article(article, site, canonical_url)),
-            structured_data.jsonld(structured_data.breadcrumbs(article, canonical_url)),
-        ]
-        context["share_image"] = structured_data.share_image(article)
-        context["share_links"] = sharing.share_links(url=canonical_url, title=article.title)
-        context["neighbours"] = memoize(
-            ("neighbours", article.pk), lambda: related.neighbours(article)
+        context["canonical_url"] = settings.SITE_URL + article.get_absolute_url()
+        # The page's head tags and story are built once per content version: the check
+        # that the article is public (the query above) runs on every request.
+        context["parts"] = memoize(
+            ("article-page", article.pk, context["is_preview"]), lambda: self.parts(context)
         )
         return context
+
+    def parts(self, context: dict) -> dict[str, str]:
+        """The head tags and the story, rendered from the template's partials."""
+        article = self.object
+        prefetch_related_objects([article], *detail_prefetches())
+        site = get_sitewide().settings
+        canonical_url = context["canonical_url"]
+        context = {
+            **context,
+            "disclaimer": article.effective_disclaimer(site.default_disclaimer),
+            "jsonld": [
+                structured_data.jsonld(structured_data.news_article(article, site, canonical_url)),
+                structured_data.jsonld(structured_data.breadcrumbs(article, canonical_url)),
+            ],
+            "share_image": structured_data.share_image(article),
+            "share_links": sharing.share_links(url=canonical_url, title=article.title),
+            "neighbours": related.neighbours(article),
+        }
+        return {
+            name: get_template(f"{self.template_name}#{name}").render(context, self.request)
+            for name in ("head", "story")
+        }
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -305,7 +328,7 @@ class PreviewView(ArticleDetailView):
         article_id = preview.article_id_from(self.kwargs["token"])
         if article_id is None:
             raise Http404(_("This preview link is not valid or has expired."))
-        return get_object_or_404(Article.objects.for_detail(), pk=article_id)
+        return get_object_or_404(Article.objects.for_page(), pk=article_id)
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

@@ -267,3 +267,31 @@ class TestFragmentCache:
         assert 'href="/" aria-current="page"' in newest
         assert 'href="/section/world/" aria-current="page"' in world
         assert 'href="/" aria-current="page"' not in world
+
+    def test_article_page_story_follows_edits_corrections_tags_and_neighbours(self, client, editor):
+        section = make_section(name="World", slug="world")
+        article = make_article(title="The story", body="<p>First body.</p>", section=section)
+        url = article.get_absolute_url()
+        get(client, url)
+        with CaptureQueriesContext(connection) as queries:
+            get(client, url)
+        assert len(queries) == 1  # the article row: is it (still) public?
+
+        article.body = "<p>Second body.</p>"
+        article.save()
+        Correction.objects.create(article=article, text="A correction note.")
+        article.tags.add("Fresh tag")
+        neighbour = make_article(title="A neighbour", section=section, status="draft")
+        publish_article(article=neighbour, user=editor)
+        html = get(client, url).content.decode()
+        assert "Second body." in html
+        assert "First body." not in html
+        assert "A correction note." in html
+        assert "Fresh tag" in html
+        assert "A neighbour" in html
+
+    def test_a_withdrawn_article_is_gone_even_with_its_story_cached(self, client, editor):
+        article = make_article(title="Soon gone")
+        get(client, article.get_absolute_url())
+        Article.objects.filter(pk=article.pk).update(status="withdrawn")  # no signal at all
+        assert get(client, article.get_absolute_url()).status_code == 410

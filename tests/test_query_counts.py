@@ -27,7 +27,7 @@ BUDGETS = {
 }
 # With the fragment cache warm (counts, cards and related articles kept per content
 # version): what a page costs on a running site between edits.
-WARM_BUDGETS = {"newest": 1, "section": 2, "tag": 2, "article": 4}
+WARM_BUDGETS = {"newest": 1, "section": 2, "tag": 2, "article": 1}
 
 
 def populate(count: int):
