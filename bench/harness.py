@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -43,6 +44,10 @@ def ensure_tool(command: str, package: str) -> str:
 class Server:
     url: str
     process: subprocess.Popen
+    log: Path
+
+    def log_tail(self, characters: int = 3000) -> str:
+        return self.log.read_text(errors="replace")[-characters:]
 
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -60,14 +65,19 @@ class Server:
 
 @contextmanager
 def gunicorn(env: dict[str, str], workers: int = 2):
+    """gunicorn as production runs it; its log (one line per request) goes to a file, so
+    a full pipe can never stall a worker."""
     port = free_port()
+    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in the finally below
+        prefix="newsroom-gunicorn-", suffix=".log", delete=False
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"{HOST}:{port}",
          "--workers", str(workers), "--worker-class", "sync", "--log-level", "warning",
          "--max-requests", "0"],
-        cwd=ROOT, env={**os.environ, **env}, stderr=subprocess.PIPE,
+        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=log,
     )  # fmt: skip
-    server = Server(f"http://{HOST}:{port}", process)
+    server = Server(f"http://{HOST}:{port}", process, Path(log.name))
     try:
         wait_until_up(server)
         yield server
@@ -77,15 +87,15 @@ def gunicorn(env: dict[str, str], workers: int = 2):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-        if process.stderr:
-            process.stderr.close()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)
 
 
 def wait_until_up(server: Server, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise SystemExit(f"gunicorn exited: {server.process.stderr.read().decode()[-3000:]}")
+            raise SystemExit(f"gunicorn exited: {server.log_tail()}")
         try:
             with urllib.request.urlopen(f"{server.url}/robots.txt", timeout=2) as response:  # noqa: S310
                 response.read()

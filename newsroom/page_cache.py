@@ -67,9 +67,13 @@ def _next_scheduled_change() -> float:
     return moment.timestamp() if moment else NO_SCHEDULED_CHANGE
 
 
-def content_state() -> tuple[int, float]:
-    """The current content version and when the next scheduled article goes live."""
-    values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
+def content_state(values: dict | None = None) -> tuple[int, float]:
+    """The current content version and when the next scheduled article goes live.
+
+    ``values`` may hold the two keys already, read in the same round trip as a page.
+    """
+    if values is None:
+        values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
     version, next_change = values.get(VERSION_KEY), values.get(NEXT_CHANGE_KEY)
     if version is None:
         bump()
@@ -170,31 +174,40 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        state = content_state() if settings.NEWSROOM_PAGE_CACHE or fragments_enabled() else None
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        readable = request.method == "GET" and not signed_in and settings.NEWSROOM_PAGE_CACHE
+        key = self.key(request) if readable else None
+        state, entry = None, None
+        if readable:
+            # One round trip: the content state and this page, kept with the version it
+            # was built under (a page of an older version is simply not used).
+            values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, key])
+            state, entry = content_state(values), values.get(key)
+        elif fragments_enabled():
+            state = content_state()
         token = _request_state.set(state)
         try:
-            return self.respond(request, state)
+            if not readable:
+                return self.not_cached(request, signed_in)
+            version, next_change = state
+            if entry is not None and entry[0] == version:
+                response = entry[1]
+                self.bound_max_age(response, next_change)
+                response["X-Page-Cache"] = "hit"
+                return response
+            return self.fill(request, key, version, next_change)
         finally:
             _request_state.reset(token)
 
-    def respond(self, request: HttpRequest, state: tuple[int, float] | None) -> HttpResponse:
-        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if request.method != "GET" or signed_in or not settings.NEWSROOM_PAGE_CACHE:
-            response = self.get_response(request)
-            if signed_in:
-                # Whatever a signed-in person sees stays between them and us.
-                patch_cache_control(response, private=True)
-                patch_vary_headers(response, ["Cookie"])
-            return response
+    def not_cached(self, request: HttpRequest, signed_in: bool) -> HttpResponse:
+        response = self.get_response(request)
+        if signed_in:
+            # Whatever a signed-in person sees stays between them and us.
+            patch_cache_control(response, private=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response
 
-        version, next_change = state
-        key = self.key(request, version)
-        cached = cache.get(key)
-        if cached is not None:
-            self.bound_max_age(cached, next_change)
-            cached["X-Page-Cache"] = "hit"
-            return cached
-
+    def fill(self, request: HttpRequest, key: str, version: int, next_change: float):
         response = self.get_response(request)
         if self.storable(response):
             self.bound_max_age(response, next_change)
@@ -202,14 +215,14 @@ class PageCacheMiddleware:
                 set_response_etag(response)
             timeout = self.timeout(response, next_change)
             if timeout:
-                cache.set(key, response, timeout)
+                cache.set(key, (version, response), timeout)
         response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
-    def key(request: HttpRequest, version: int) -> str:
+    def key(request: HttpRequest) -> str:
         url = request.build_absolute_uri()
-        return f"newsroom:page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+        return f"newsroom:page:{hashlib.sha256(url.encode()).hexdigest()}"
 
     @staticmethod
     def storable(response: HttpResponse) -> bool:
@@ -219,6 +232,7 @@ class PageCacheMiddleware:
             and not response.cookies
             and "public" in response.get("Cache-Control", "")
             and not _private(response)
+            and "'nonce-" not in response.get("Content-Security-Policy", "")
         )
 
     @staticmethod

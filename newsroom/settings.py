@@ -91,12 +91,12 @@ MIDDLEWARE = [
     "newsroom.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Outside the page cache: cached pages get their own policy header too (reader pages
-    # use no nonce, so a stored page never repeats one).
-    "csp.middleware.CSPMiddleware",
     # Outside the page cache, so cached pages also answer 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
     "newsroom.page_cache.PageCacheMiddleware",
+    # Inside it: a stored page keeps its policy header. A page whose policy carries a
+    # nonce is never stored (PageCacheMiddleware.storable), so no nonce is ever reused.
+    "csp.middleware.CSPMiddleware",
     "newsroom.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -295,3 +295,16 @@ class TestFragmentCache:
         get(client, article.get_absolute_url())
         Article.objects.filter(pk=article.pk).update(status="withdrawn")  # no signal at all
         assert get(client, article.get_absolute_url()).status_code == 410
+
+
+def test_a_page_whose_policy_carries_a_nonce_is_never_stored():
+    from django.http import HttpResponse
+
+    from newsroom.page_cache import PageCacheMiddleware
+
+    plain = HttpResponse("page", headers={"Cache-Control": "public, max-age=60"})
+    plain["Content-Security-Policy"] = "default-src 'self'; script-src 'self'"
+    with_nonce = HttpResponse("page", headers={"Cache-Control": "public, max-age=60"})
+    with_nonce["Content-Security-Policy"] = "script-src 'self' 'nonce-abc123'"
+    assert PageCacheMiddleware.storable(plain)
+    assert not PageCacheMiddleware.storable(with_nonce)
