@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from newsroom.page_cache import fragment_key, fragments_enabled
+from newsroom.page_cache import (
+    fragment_get_many,
+    fragment_key,
+    fragment_set_many,
+    fragments_enabled,
+)
 
 from .models import Article
 
@@ -25,7 +29,7 @@ CARD_TEMPLATE = "articles/partials.html#card"
 def render_cards(article_ids: Sequence[int]) -> list[SafeString]:
     """The cards of these public articles, in this order."""
     keys = {pk: fragment_key("card", pk) for pk in article_ids} if fragments_enabled() else {}
-    found = cache.get_many(list(keys.values())) if keys else {}
+    found = fragment_get_many(list(keys.values())) if keys else {}
     html = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in article_ids if pk not in html]
     if missing:
@@ -34,5 +38,5 @@ def render_cards(article_ids: Sequence[int]) -> list[SafeString]:
         fresh = {article.pk: template.render({"article": article}) for article in articles}
         html.update(fresh)
         if keys:
-            cache.set_many({keys[pk]: card for pk, card in fresh.items()})
+            fragment_set_many({keys[pk]: card for pk, card in fresh.items()})
     return [mark_safe(html[pk]) for pk in article_ids if pk in html]  # noqa: S308 - our template

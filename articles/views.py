@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from newsroom.page_cache import last_modified, memoize
+from newsroom.page_cache import last_modified, memoize, peek
 from pages.sitewide import get_sitewide
 
 from . import preview, related, search, sharing, structured_data
@@ -236,8 +236,12 @@ class ArticleDetailView(DetailView):
         return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
     def get_queryset(self) -> QuerySet[Article]:
-        articles = Article.objects.all() if self.can_preview() else Article.objects.published()
-        return articles.for_page()
+        if self.can_preview():
+            return Article.objects.all().for_page()
+        if peek(("page-parts", self.request.path, False)) is not None:
+            # The story is built already: only check the article is (still) public.
+            return Article.objects.published().defer("body", "keywords")
+        return Article.objects.published().for_page()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -285,7 +289,7 @@ class ArticleDetailView(DetailView):
         # The page's head tags and story are built once per content version: the check
         # that the article is public (the query above) runs on every request.
         context["parts"] = memoize(
-            ("article-page", article.pk, context["is_preview"]), lambda: self.parts(context)
+            ("page-parts", self.request.path, context["is_preview"]), lambda: self.parts(context)
         )
         return context
 

@@ -33,8 +33,10 @@ from django.utils.cache import (
 )
 
 # The content state read once per request (set by the middleware), so the page cache and
-# every fragment of the page agree on one version without asking Redis again.
+# every fragment of the page agree on one version without asking Redis again; and what
+# that same round trip brought back (the page, the site chrome, the page's own parts).
 _request_state: ContextVar[tuple[int, float] | None] = ContextVar("content_state", default=None)
+_request_values: ContextVar[dict | None] = ContextVar("prefetched", default=None)
 _MISSING = object()
 
 VERSION_KEY = "newsroom:content:version"
@@ -107,25 +109,94 @@ def fragments_enabled() -> bool:
 
 
 def fragment_key(*parts: object) -> str:
-    version, _ = current_state()
-    return f"newsroom:fragment:{version}:" + ":".join(str(part) for part in parts)
+    """A fragment's cache key. Entries are (version, value): one of an older version is a
+    miss, so keys need no version and a page's fragments can be fetched with the page."""
+    return "newsroom:fragment:" + ":".join(str(part) for part in parts)
+
+
+def _fresh(entry: Any) -> Any:
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == current_state()[0]:
+        return entry[1]
+    return _MISSING
+
+
+def fragment_get_many(keys: list[str]) -> dict[str, Any]:
+    """Current-version values of these fragments (the request's prefetch first)."""
+    prefetched = _request_values.get() or {}
+    found = {key: prefetched[key] for key in keys if key in prefetched}
+    rest = [key for key in keys if key not in found]
+    if rest:
+        found.update(cache.get_many(rest))
+    values = {key: _fresh(entry) for key, entry in found.items()}
+    return {key: value for key, value in values.items() if value is not _MISSING}
+
+
+def fragment_get(key: str) -> Any:
+    return fragment_get_many([key]).get(key, _MISSING)
+
+
+def fragment_set_many(values: dict[str, Any]) -> None:
+    version = current_state()[0]
+    entries = {key: (version, value) for key, value in values.items()}
+    cache.set_many(entries, settings.NEWSROOM_PAGE_CACHE_SECONDS)
 
 
 def memoize(parts: tuple, compute: Callable[[], Any]) -> Any:
     """``compute()``, remembered until the content changes (any edit bumps the version).
 
     For values derived from public content that every request would otherwise redo:
-    counts, related articles, rendered cards. Exact, never stale: the key carries the
-    content version. Off (computed every time) with NEWSROOM_FRAGMENT_CACHE=False.
+    counts, related articles, rendered cards and fragments. Exact, never stale: each entry
+    carries the content version. Off (computed every time) with FRAGMENT_CACHE=False.
     """
     if not fragments_enabled():
         return compute()
     key = fragment_key(*parts)
-    value = cache.get(key, _MISSING)
+    value = fragment_get(key)
     if value is _MISSING:
         value = compute()
-        cache.set(key, value, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+        fragment_set_many({key: value})
     return value
+
+
+def peek(parts: tuple) -> Any:
+    """A memoized value if there is a current one, else ``None`` (nothing computed)."""
+    if not fragments_enabled():
+        return None
+    value = fragment_get(fragment_key(*parts))
+    return None if value is _MISSING else value
+
+
+def prefetched(key: str) -> Any:
+    """A raw value this request's first round trip brought back, or ``None``."""
+    return (_request_values.get() or {}).get(key)
+
+
+def nav_state(path: str) -> str:
+    """Which navigation item a path is (it varies the header), from the path alone, so
+    the header can be fetched in the request's first round trip."""
+    from django.urls import reverse
+
+    if path == reverse("articles:newest"):
+        return "newest"
+    for name in ("pages:links", "articles:search"):
+        if path == reverse(name):
+            return name
+    section = reverse("articles:section", kwargs={"slug": "-"}).removesuffix("-/")
+    if path.startswith(section) and path.count("/") == section.count("/") + 1:
+        return "section:" + path.removeprefix(section).strip("/")
+    return ""
+
+
+def prefetch_keys(request: HttpRequest) -> list[str]:
+    """The fragments almost every page of this path uses."""
+    from pages.sitewide import CACHE_KEY as SITEWIDE_KEY
+
+    return [
+        SITEWIDE_KEY,
+        fragment_key("template", "header", nav_state(request.path)),
+        fragment_key("template", "footer"),
+        fragment_key("page-parts", request.path, False),
+    ]
 
 
 def seconds_until(next_change: float) -> float | None:
@@ -177,15 +248,18 @@ class PageCacheMiddleware:
         signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
         readable = request.method == "GET" and not signed_in and settings.NEWSROOM_PAGE_CACHE
         key = self.key(request) if readable else None
-        state, entry = None, None
-        if readable:
-            # One round trip: the content state and this page, kept with the version it
-            # was built under (a page of an older version is simply not used).
-            values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, key])
-            state, entry = content_state(values), values.get(key)
-        elif fragments_enabled():
-            state = content_state()
+        state, entry, values = None, None, None
+        if readable or fragments_enabled():
+            # One round trip: the content state, this page (kept with the version it was
+            # built under: a page of an older version is simply not used) and the
+            # fragments most pages need.
+            keys = [VERSION_KEY, NEXT_CHANGE_KEY]
+            keys += [key] if readable else []
+            keys += prefetch_keys(request) if fragments_enabled() else []
+            values = cache.get_many(keys)
+            state, entry = content_state(values), values.get(key) if key else None
         token = _request_state.set(state)
+        values_token = _request_values.set(values)
         try:
             if not readable:
                 return self.not_cached(request, signed_in)
@@ -198,6 +272,7 @@ class PageCacheMiddleware:
             return self.fill(request, key, version, next_change)
         finally:
             _request_state.reset(token)
+            _request_values.reset(values_token)
 
     def not_cached(self, request: HttpRequest, signed_in: bool) -> HttpResponse:
         response = self.get_response(request)

@@ -27,7 +27,11 @@ class Sitewide:
 
 
 def get_sitewide() -> Sitewide:
-    sitewide = cache.get(CACHE_KEY)
+    from newsroom.page_cache import prefetched
+
+    sitewide = prefetched(CACHE_KEY)
+    if sitewide is None:
+        sitewide = cache.get(CACHE_KEY)
     if sitewide is None:
         sitewide = Sitewide(
             settings=SiteSettings.load(),

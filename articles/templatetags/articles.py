@@ -3,13 +3,11 @@
 import datetime
 
 from django import template
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from newsroom.page_cache import fragment_key, fragments_enabled
+from newsroom.page_cache import memoize
 
 register = template.Library()
 
@@ -60,15 +58,8 @@ class FragmentNode(template.Node):
         self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
 
     def render(self, context) -> str:
-        if not fragments_enabled():
-            return self.nodelist.render(context)
-        parts = [self.name, *(variable.resolve(context) for variable in self.vary_on)]
-        key = fragment_key("template", *parts)
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, settings.NEWSROOM_PAGE_CACHE_SECONDS)
-        return html
+        parts = ("template", self.name, *(variable.resolve(context) for variable in self.vary_on))
+        return memoize(parts, lambda: self.nodelist.render(context))
 
 
 @register.tag
