@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.cache import (
     get_max_age,
     patch_cache_control,
@@ -248,16 +250,19 @@ class PageCacheMiddleware:
         signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
         readable = request.method == "GET" and not signed_in and settings.NEWSROOM_PAGE_CACHE
         key = self.key(request) if readable else None
-        state, entry, values = None, None, None
+        state, entry, values = None, None, {}
+        if readable:
+            # One round trip: the content state and this page, kept with the version it
+            # was built under (a page of an older version is simply not used).
+            values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, key])
+            entry = values.get(key)
+        if (readable or fragments_enabled()) and not self.current(entry, values):
+            # The page will be built: fetch the fragments most pages need in one go.
+            keys = prefetch_keys(request) if fragments_enabled() else []
+            keys += [] if readable else [VERSION_KEY, NEXT_CHANGE_KEY]
+            values.update(cache.get_many(keys))
         if readable or fragments_enabled():
-            # One round trip: the content state, this page (kept with the version it was
-            # built under: a page of an older version is simply not used) and the
-            # fragments most pages need.
-            keys = [VERSION_KEY, NEXT_CHANGE_KEY]
-            keys += [key] if readable else []
-            keys += prefetch_keys(request) if fragments_enabled() else []
-            values = cache.get_many(keys)
-            state, entry = content_state(values), values.get(key) if key else None
+            state = content_state(values)
         token = _request_state.set(state)
         values_token = _request_values.set(values)
         try:
@@ -265,14 +270,20 @@ class PageCacheMiddleware:
                 return self.not_cached(request, signed_in)
             version, next_change = state
             if entry is not None and entry[0] == version:
-                response = entry[1]
-                self.bound_max_age(response, next_change)
-                response["X-Page-Cache"] = "hit"
-                return response
+                response = self.from_entry(entry)
+                if response is not None:
+                    self.bound_max_age(response, next_change)
+                    response["X-Page-Cache"] = "hit"
+                    return response
             return self.fill(request, key, version, next_change)
         finally:
             _request_state.reset(token)
             _request_values.reset(values_token)
+
+    @staticmethod
+    def current(entry, values: dict) -> bool:
+        """Whether ``entry`` is a page of the version in ``values`` (cheap: no DB)."""
+        return entry is not None and entry[0] == values.get(VERSION_KEY)
 
     def not_cached(self, request: HttpRequest, signed_in: bool) -> HttpResponse:
         response = self.get_response(request)
@@ -290,8 +301,43 @@ class PageCacheMiddleware:
                 set_response_etag(response)
             timeout = self.timeout(response, next_change)
             if timeout:
-                cache.set(key, (version, response), timeout)
+                cache.set(key, (version, self.to_entry(key, version, response)), timeout)
         response["X-Page-Cache"] = "miss"
+        return response
+
+    # Large pages (sitemap files run to megabytes) are kept on each app server's disk and
+    # sent with sendfile; Redis holds only their headers. A server that lacks the file
+    # (it has not built this version yet) builds it once.
+
+    @staticmethod
+    def to_entry(key: str, version: int, response: HttpResponse):
+        if len(response.content) < settings.NEWSROOM_PAGE_CACHE_FILE_BYTES:
+            return response
+        folder = Path(settings.NEWSROOM_PAGE_CACHE_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = key.rsplit(":", 1)[-1]
+        name = f"{stem}-{version}"
+        temporary = folder / f".{name}.{os.getpid()}"
+        temporary.write_bytes(response.content)
+        temporary.replace(folder / name)
+        for older in folder.glob(f"{stem}-*"):
+            if older.name != name:
+                older.unlink(missing_ok=True)
+        headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
+        return {"file": name, "status": response.status_code, "headers": headers}
+
+    @staticmethod
+    def from_entry(entry) -> HttpResponse | None:
+        stored = entry[1]
+        if not isinstance(stored, dict):
+            return stored
+        try:
+            handle = open(Path(settings.NEWSROOM_PAGE_CACHE_DIR) / stored["file"], "rb")  # noqa: SIM115 - FileResponse closes it
+        except OSError:
+            return None
+        response = FileResponse(handle, status=stored["status"])
+        for header, value in stored["headers"].items():
+            response[header] = value
         return response
 
     @staticmethod

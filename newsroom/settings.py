@@ -8,6 +8,7 @@ import datetime
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -332,6 +333,12 @@ NEWSROOM_PREVIEW_HOURS = env_int("PREVIEW_LINK_HOURS", 48)
 # stay cached at most (edits invalidate at once; this bounds memory, not staleness).
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", not (DEBUG or TESTING))
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
+# Pages larger than this (sitemap files) are kept on each app server's own disk, in this
+# folder, and sent with sendfile; Redis keeps their headers.
+NEWSROOM_PAGE_CACHE_FILE_BYTES = env_int("PAGE_CACHE_FILE_BYTES", 256 * 1024)
+NEWSROOM_PAGE_CACHE_DIR = os.environ.get("PAGE_CACHE_DIR") or str(
+    Path(tempfile.gettempdir()) / "newsroom-pages"
+)
 # Rendered article cards, site chrome, listing counts and related articles, kept under the
 # same content version (so exact after any edit); used by every request, signed in or not.
 NEWSROOM_FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", not (DEBUG or TESTING))

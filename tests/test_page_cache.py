@@ -1,6 +1,7 @@
 """The page cache and HTTP caching: fast for readers, never stale after an edit."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -308,3 +309,38 @@ def test_a_page_whose_policy_carries_a_nonce_is_never_stored():
     with_nonce["Content-Security-Policy"] = "script-src 'self' 'nonce-abc123'"
     assert PageCacheMiddleware.storable(plain)
     assert not PageCacheMiddleware.storable(with_nonce)
+
+
+class TestLargePages:
+    """Sitemap-sized pages live on each app server's disk, sent with sendfile."""
+
+    @pytest.fixture(autouse=True)
+    def _small_threshold(self, settings, tmp_path):
+        settings.NEWSROOM_PAGE_CACHE = True
+        settings.NEWSROOM_PAGE_CACHE_FILE_BYTES = 200
+        settings.NEWSROOM_PAGE_CACHE_DIR = str(tmp_path / "pages")
+        SiteSettings.load()
+
+    def test_served_from_a_file_and_rebuilt_where_the_file_is_missing(self, client, settings):
+        make_article(slug="in-the-map")
+        first = get(client, "/sitemap-articles.xml")
+        second = get(client, "/sitemap-articles.xml")
+        assert second["X-Page-Cache"] == "hit"
+        assert second.streaming
+        assert b"".join(second.streaming_content) == first.content
+        files = list((Path(settings.NEWSROOM_PAGE_CACHE_DIR)).iterdir())
+        assert len(files) == 1
+        files[0].unlink()  # another app server: it has the headers, not the file
+        third = get(client, "/sitemap-articles.xml")
+        assert third["X-Page-Cache"] == "miss"
+        assert third.content == first.content
+
+    def test_an_edit_replaces_the_file(self, client, settings):
+        article = make_article(slug="before-the-edit")
+        get(client, "/sitemap-articles.xml")
+        article.slug = "after-the-edit"
+        article.save()
+        fresh = get(client, "/sitemap-articles.xml")
+        assert b"after-the-edit" in fresh.content
+        files = list(Path(settings.NEWSROOM_PAGE_CACHE_DIR).iterdir())
+        assert len(files) == 1  # the older version's file is gone
