@@ -176,6 +176,11 @@ def main() -> dict:
         memory["uncached_end"] = server.worker_memory()
         print("static files of the same sizes (the ceilings)")
         ceilings = measure(server, ceiling_paths)
+    print("cold: the fragment cache off too (every card, chrome and story rendered)")
+    cold_paths = {k: paths[k] for k in ("Newest page 1", "Article")}
+    with gunicorn({**base_env, "FRAGMENT_CACHE": "false"}, workers=WORKERS) as server:
+        warm(server, cold_paths)
+        cold = measure(server, cold_paths)
     print("cached (page cache in Redis)")
     with gunicorn({**base_env, "PAGE_CACHE": "true"}, workers=WORKERS) as server:
         warm(server, paths, rounds=2)
@@ -210,6 +215,7 @@ def main() -> dict:
         "workers": WORKERS,
         "pages": rows,
         "nginx": nginx,
+        "cold": cold,
         "memory_kib": memory,
         "elapsed_s": round(time.monotonic() - started, 1),
     }
@@ -245,6 +251,13 @@ def print_table(report: dict) -> None:
         "queries: with the fragment cache cold / warm; ceiling: req/s for a static file of "
         "the page's size from the same gunicorn (whitenoise)"
     )
+    for name, result in report["cold"].items():
+        ceiling = next(r["ceiling"] for r in report["pages"] if r["page"] == name)
+        print(
+            f"cold (no page or fragment cache), {name}: {result['requests_per_second']:.1f} "
+            f"req/s ({result['requests_per_second'] / ceiling['requests_per_second']:.1%} of "
+            f"its ceiling), p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms"
+        )
     if report["nginx"]:
         for name, result in report["nginx"].items():
             print(
