@@ -174,8 +174,12 @@ def main() -> dict:
         memory["uncached_start"] = server.worker_memory()
         uncached = measure(server, paths)
         memory["uncached_end"] = server.worker_memory()
-        print("static files of the same sizes (the ceilings)")
-        ceilings = measure(server, ceiling_paths)
+        print("static files of the same sizes (the ceilings; the better of two runs)")
+        first, second = measure(server, ceiling_paths), measure(server, ceiling_paths)
+        ceilings = {
+            name: max(first[name], second[name], key=lambda r: r["requests_per_second"])
+            for name in ceiling_paths
+        }
     print("cold: the fragment cache off too (every card, chrome and story rendered)")
     cold_paths = {k: paths[k] for k in ("Newest page 1", "Article")}
     with gunicorn({**base_env, "FRAGMENT_CACHE": "false"}, workers=WORKERS) as server:
