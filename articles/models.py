@@ -460,7 +460,10 @@ class Article(models.Model):
 
     title = models.CharField(_("headline"), max_length=300)
     slug = models.SlugField(
-        _("slug"), max_length=200, help_text=_("The last part of the article's address.")
+        _("slug"),
+        max_length=200,
+        db_index=False,  # article_slug_unique (below) is the index
+        help_text=_("The last part of the article's address."),
     )
     summary = models.TextField(_("summary"), blank=True, help_text=_("The dek: one or two lines."))
     byline = models.CharField(_("byline"), max_length=200, blank=True)
