@@ -7,6 +7,7 @@ Each sitemap file and feed is built several times; search runs 20 typical querie
 from __future__ import annotations
 
 import json
+import logging
 import os
 import statistics
 import sys
@@ -19,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ["PAGE_CACHE"] = "false"  # time the building, not the page cache
 django.setup()
+logging.getLogger("newsroom.request").setLevel(logging.WARNING)  # no access lines here
 
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
