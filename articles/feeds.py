@@ -7,6 +7,9 @@ publication and update dates, and the lead photo as a Media RSS element.
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
@@ -217,6 +220,34 @@ class TagFeed(ListingFeedMixin, LatestArticlesFeed):
 
     def page_url(self, obj=None) -> str:
         return reverse("articles:tag", kwargs={"slug": obj.slug})
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return datetime.date(self.year, self.month, 1).strftime("%B %Y")
+
+
+class ArchiveFeed(LatestArticlesFeed):
+    """A month of the archive, like its page; no feed for a month with nothing public."""
+
+    def get_object(self, request, year: int, month: int) -> Month:
+        try:
+            articles = Article.objects.published().in_month(year, month)
+        except ValueError as exc:
+            raise Http404("No such month.") from exc
+        if not articles.exists():
+            raise Http404("Nothing published that month.")
+        return Month(year, month)
+
+    def filter_articles(self, articles, obj: Month):
+        return articles.in_month(obj.year, obj.month)
+
+    def page_url(self, obj: Month | None = None) -> str:
+        return reverse("articles:archive", kwargs={"year": obj.year, "month": obj.month})
 
 
 def atom(feed_class: type[LatestArticlesFeed]) -> type[LatestArticlesFeed]:

@@ -404,6 +404,18 @@ class ArticleQuerySet(models.QuerySet):
     def not_published(self) -> ArticleQuerySet:
         return self.exclude(self.published_q())
 
+    def in_month(self, year: int, month: int) -> ArticleQuerySet:
+        """Articles published in that calendar month, in the site's time zone.
+
+        Raises ValueError for a month that does not exist."""
+        first = datetime.date(year, month, 1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        zone = timezone.get_current_timezone()
+        return self.filter(
+            published_at__gte=datetime.datetime.combine(first, datetime.time.min, tzinfo=zone),
+            published_at__lt=datetime.datetime.combine(following, datetime.time.min, tzinfo=zone),
+        )
+
     def scheduled(self) -> ArticleQuerySet:
         return self.filter(scheduled_q())
 

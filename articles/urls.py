@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from newsroom.page_cache import public_cache
 
 from . import converters, views
-from .feeds import LatestArticlesFeed, SectionFeed, SourceFeed, TagFeed, atom
+from .feeds import ArchiveFeed, LatestArticlesFeed, SectionFeed, SourceFeed, TagFeed, atom
 
 register_converter(converters.FourDigitYear, "yyyy")
 register_converter(converters.TwoDigits, "dd")
@@ -38,6 +38,12 @@ urlpatterns = [
     path("source/<slug:slug>/", listing(views.SourceView.as_view()), name="source"),
     path(
         "archive/<yyyy:year>/<dd:month>/", listing(views.MonthArchiveView.as_view()), name="archive"
+    ),
+    path("archive/<yyyy:year>/<dd:month>/feed/", feed(ArchiveFeed()), name="archive-feed"),
+    path(
+        "archive/<yyyy:year>/<dd:month>/feed/atom/",
+        feed(atom(ArchiveFeed)()),
+        name="archive-feed-atom",
     ),
     path("sitemap/", listing(views.SiteMapView.as_view()), name="sitemap"),
     path("search/", search(views.SearchView.as_view()), name="search"),

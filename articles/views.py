@@ -19,7 +19,6 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import http_date
@@ -114,7 +113,7 @@ class ArticleListMixin:
 
     def get_feeds(self) -> list[dict]:
         """This listing's RSS and Atom feeds, for <link rel="alternate"> and the page."""
-        kwargs = {"slug": self.kwargs["slug"]} if "slug" in self.kwargs else {}
+        kwargs = dict(self.kwargs)
         name = self.feed_name
         return [
             {"title": f"{self.get_heading()} (RSS)", "type": "application/rss+xml",
@@ -179,22 +178,18 @@ class SourceView(ArticleListMixin, ListView):
 
 
 class MonthArchiveView(ArticleListMixin, ListView):
+    feed_name = "archive-feed"
+
     def filter_articles(self, articles):
+        year, month = self.kwargs["year"], self.kwargs["month"]
         try:
-            self.month = datetime.date(self.kwargs["year"], self.kwargs["month"], 1)
+            self.month = datetime.date(year, month, 1)
+            return articles.in_month(year, month)
         except ValueError as exc:
             raise Http404(_("No such month.")) from exc
-        next_month = (self.month + datetime.timedelta(days=32)).replace(day=1)
-        tz = timezone.get_current_timezone()
-        start = datetime.datetime.combine(self.month, datetime.time.min, tzinfo=tz)
-        end = datetime.datetime.combine(next_month, datetime.time.min, tzinfo=tz)
-        return articles.filter(published_at__gte=start, published_at__lt=end)
 
     def get_heading(self) -> str:
         return _("Archive: %(month)s") % {"month": self.month.strftime("%B %Y")}
-
-    def get_feeds(self) -> list[dict]:
-        return []  # the site feed (in every page's head) covers the archive
 
 
 class SearchView(ListView):

@@ -215,6 +215,22 @@ class TestFeeds:
         assert "Solar & wind <records>" in titles
         assert "Elsewhere" not in titles
 
+    @pytest.mark.parametrize("flavour", ["", "atom/"])
+    def test_month_archive_feed(self, client, flavour):
+        make_article(
+            title="September story",
+            published_at=datetime.datetime(2024, 9, 13, tzinfo=datetime.UTC),
+        )
+        make_article(title="Recent story")
+        response = client.get(f"/archive/2024/09/feed/{flavour}")
+        feed = feedparser.parse(response.content)
+        assert not feed.bozo
+        assert [entry.title for entry in feed.entries] == ["September story"]
+        page = client.get("/archive/2024/09/").content.decode()
+        assert 'href="/archive/2024/09/feed/"' in page
+        assert client.get("/archive/2024/13/feed/").status_code == 404
+        assert client.get("/archive/2023/01/feed/").status_code == 404  # nothing public then
+
     @pytest.mark.parametrize("state", list(hidden_states()))
     def test_nothing_unpublished_in_any_feed(self, client, site_with_photos, state):
         make_article(

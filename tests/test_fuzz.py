@@ -120,7 +120,8 @@ def test_slugs_in_listing_and_feed_addresses(client, site, slug):
 )
 def test_date_parts_of_article_and_archive_addresses(client, site, year, month, day, slug):
     assert_not_server_error(client.get(f"/{year:04d}/{month:02d}/{day:02d}/{slug}/"))
-    assert_not_server_error(client.get(f"/archive/{year:04d}/{month:02d}/"))
+    for suffix in ("", "feed/", "feed/atom/"):
+        assert_not_server_error(client.get(f"/archive/{year:04d}/{month:02d}/{suffix}"))
     date = site.url_date
     assert_not_server_error(client.get(f"/{date:%Y/%m/%d}/{slug}/"))
 
@@ -304,7 +305,8 @@ def test_fuzzing_covers_every_public_url_pattern():
     fuzzed = {
         "newest", "detail", "feed", "feed-atom", "section", "section-feed",
         "section-feed-atom", "tag-feed", "tag-feed-atom", "source-feed", "source-feed-atom",
-        "tag", "source", "archive", "sitemap", "search", "preview",
+        "tag", "source", "archive", "archive-feed", "archive-feed-atom", "sitemap", "search",
+        "preview",
         "links", "contact", "contact_thanks", "robots", "favicon",
     }  # fmt: skip
     names = {pattern.name for pattern in [*article_urls, *page_urls]}
