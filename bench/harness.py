@@ -62,6 +62,27 @@ class Server:
             peak += int(re.search(r"VmHWM:\s+(\d+)", status).group(1))
         return {"rss_kib": current, "peak_kib": peak}
 
+    def worker_cpu_ticks(self) -> int:
+        total = 0
+        for pid in self.worker_pids():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+        return total
+
+    def wait_until_idle(self, quiet: float = 0.5, seconds: float = 300) -> None:
+        """A sync worker goes on serving the requests wrk abandoned when its run ended (a
+        queue of 5-second sitemap builds) before it takes new ones; measuring the next page
+        at once would measure that backlog instead."""
+        deadline = time.monotonic() + seconds
+        before = self.worker_cpu_ticks()
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            now = self.worker_cpu_ticks()
+            if now - before <= 1:
+                return
+            before = now
+        raise SystemExit(f"gunicorn at {self.url} was still busy after {seconds}s")
+
 
 @contextmanager
 def gunicorn(env: dict[str, str], workers: int = 2):

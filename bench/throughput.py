@@ -100,10 +100,10 @@ def measure(server: Server, paths: dict[str, str]) -> dict[str, dict]:
     and one stray background job (autovacuum) can halve a single 10-second run."""
     results = {}
     for name, path in paths.items():
-        runs = [
-            wrk(server.url + path, seconds=SECONDS, connections=CONNECTIONS).as_dict()
-            for _ in range(2)
-        ]
+        runs = []
+        for _ in range(2):
+            runs.append(wrk(server.url + path, seconds=SECONDS, connections=CONNECTIONS).as_dict())
+            server.wait_until_idle()
         results[name] = max(runs, key=lambda run: run["requests_per_second"])
         print(f"  {name:<16} {results[name]['requests_per_second']:>9.1f} req/s", flush=True)
     return results

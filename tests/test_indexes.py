@@ -31,3 +31,14 @@ def test_newest_query_uses_the_public_index():
     newest = Article.objects.published().order_by("-published_at", "-id")[:20]
     # On PostgreSQL the covering sitemap index (same key, more columns) may serve it.
     assert re.search(r"(INDEX|Index Scan using) article_(public|sitemap)_idx", plan(newest))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TOAST storage is PostgreSQL's")
+def test_search_vector_stays_in_the_row():
+    """Ranking reads every match's vector: out of line, each would cost a TOAST lookup."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'articles_article'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)
