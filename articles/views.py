@@ -42,14 +42,24 @@ from .models import (
 
 
 class ListingPaginator(Paginator):
-    """Counts a listing once per content version (an exact count of a large archive costs
-    a scan per request); the view sets ``count_key`` to name the listing."""
+    """Counts and pages a listing once per content version (an exact count of a large
+    archive costs a scan per request); the view sets ``count_key`` to name the listing."""
 
     count_key: tuple = ()
 
     @cached_property
     def count(self) -> int:
         return memoize(("count", *self.count_key), lambda: Paginator.count.func(self))
+
+    def page(self, number):
+        """The page's rows are remembered too, so a deep page (an OFFSET scan past a
+        thousand index entries) costs what the first one does."""
+        number = self.validate_number(number)
+        rows = memoize(
+            ("page", *self.count_key, number, self.per_page),
+            lambda: list(super(ListingPaginator, self).page(number).object_list),
+        )
+        return self._get_page(rows, number, self)
 
 
 class ArticleListMixin:

@@ -233,7 +233,7 @@ class TestFragmentCache:
         get(client)
         with CaptureQueriesContext(connection) as queries:
             html = get(client).content.decode()
-        assert len(queries) == 1  # the page's ids and dates; cards, count and chrome cached
+        assert len(queries) == 0  # the page's ids, its cards, count and chrome: all cached
         assert "First title" in html
 
         article.title = "Second title"
@@ -248,6 +248,8 @@ class TestFragmentCache:
         assert "First title" not in html
         assert ">Whole World<" in html
         assert "Renamed Daily" in html
+        make_article(title="Newly published")  # the remembered page of ids moves on too
+        assert "Newly published" in get(client).content.decode()
 
     def test_counts_follow_publication(self, client, editor):
         for i in range(21):
