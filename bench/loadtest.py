@@ -96,6 +96,7 @@ def main() -> dict:
         "requests": requests,
         "errors": errors,
         "requests_per_second": round(requests / SECONDS, 1),
+        "requests_per_second_by_half": [first.requests_per_second, second.requests_per_second],
         "p50_ms": {"first_half": first.p50_ms, "second_half": second.p50_ms},
         "p99_ms": {"first_half": first.p99_ms, "second_half": second.p99_ms},
         "memory_kib": {"start": start, "middle": middle, "end": end},
@@ -105,7 +106,8 @@ def main() -> dict:
         f"\nload test: {SECONDS}s, {CONNECTIONS} connections, {WORKERS} workers, "
         f"{report['distinct_paths']} distinct paths\n"
         f"  {requests} requests, {report['requests_per_second']} req/s, {errors} errors\n"
-        f"  p50 {first.p50_ms:.1f} / {second.p50_ms:.1f} ms, "
+        f"  req/s {first.requests_per_second:.1f} / {second.requests_per_second:.1f}, "
+        f"p50 {first.p50_ms:.1f} / {second.p50_ms:.1f} ms, "
         f"p99 {first.p99_ms:.1f} / {second.p99_ms:.1f} ms (first / second half)\n"
         f"  worker memory MiB: start {start['rss_kib'] / 1024:.0f}, "
         f"middle {middle['rss_kib'] / 1024:.0f}, end {end['rss_kib'] / 1024:.0f} "
