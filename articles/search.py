@@ -2,7 +2,7 @@
 
 PostgreSQL keeps a weighted ``tsvector`` in a stored generated column with a GIN index
 (title A, summary and keywords B, body C), so writes need no extra code and queries
-use the index; ranking is ``ts_rank_cd`` and snippets are ``ts_headline``. SQLite keeps
+use the index; ranking is ``ts_rank`` and snippets are ``ts_headline``. SQLite keeps
 an FTS5 table in step by triggers and ranks with ``bm25``. Both are created by the
 ``0006_search`` migration. The ``keywords`` column carries tags, source and byline.
 """
