@@ -26,6 +26,7 @@ LIGHTHOUSE = ROOT / "tools" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 REPORTS = ROOT / "artifacts" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+ATTEMPTS = 3
 
 
 def free_port() -> int:
@@ -49,15 +50,20 @@ def wait_for(url: str, seconds: float = 30) -> None:
 def lighthouse(url: str, name: str) -> dict[str, int]:
     REPORTS.mkdir(parents=True, exist_ok=True)
     report = REPORTS / f"{name}.json"
-    subprocess.run(
-        [
-            str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        check=True,
-    )  # fmt: skip
+    command = [
+        str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+    ]  # fmt: skip
+    # Lighthouse sometimes loses the trace of a page load (NO_NAVSTART) and asks to be run
+    # again; a score needs one clean run, so a lost trace is retried, and said.
+    for attempt in range(1, ATTEMPTS + 1):
+        run = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=False)
+        if run.returncode == 0:
+            break
+        print(f"lighthouse failed on {url} (attempt {attempt} of {ATTEMPTS})", file=sys.stderr)
+    else:
+        raise SystemExit(f"lighthouse failed {ATTEMPTS} times on {url}")
     categories = json.loads(report.read_text())["categories"]
     return {key: round(categories[key]["score"] * 100) for key in CATEGORIES}
 
