@@ -137,19 +137,26 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 # The embedded default is a SQLite file in the project; production sets DATABASE_URL to
 # PostgreSQL (postgres://user:password@host:5432/name).
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+
+
+def _database(url: str) -> dict:
+    """The settings of one database, the same for the primary and every replica."""
+    config = dj_database_url.parse(
+        url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
     )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # An outage answers 503 (newsroom/views.py) after this many seconds, not minutes.
+        config.setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    return config
+
+
+DATABASES = {
+    "default": _database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 # Read replicas (comma-separated URLs): anonymous readers' queries go there, everything
 # else to the primary (newsroom/db_router.py).
 for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
-    DATABASES[f"replica_{_index}"] = dj_database_url.parse(
-        _url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
-    )
+    DATABASES[f"replica_{_index}"] = _database(_url)
 NEWSROOM_DATABASE_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica_")]
 if TESTING:
     # A replica alias that mirrors the test database, for the router's own tests; the
@@ -457,13 +464,9 @@ NEWSROOM_CONTACT_RATE_LIMITS = [
     (env_int("CONTACT_MAX_PER_DAY", 20), 24 * 60 * 60),
 ]
 
-# Graceful failure: a database outage answers 503 with this Retry-After (seconds), and
-# PostgreSQL connections give up after DATABASE_CONNECT_TIMEOUT seconds, not minutes.
+# Graceful failure: a database outage answers 503 with this Retry-After (seconds); see
+# DATABASE_CONNECT_TIMEOUT in _database() above.
 NEWSROOM_RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 30)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-        "DATABASE_CONNECT_TIMEOUT", 5
-    )
 
 # Backups (manage.py backup / restore; make backup / make restore FILE=...).
 NEWSROOM_BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))

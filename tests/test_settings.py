@@ -1,5 +1,6 @@
 """Configuration from the environment: safe defaults, loud failures."""
 
+import json
 import os
 import subprocess
 import sys
@@ -81,3 +82,18 @@ def test_site_url_must_be_absolute_http(site_url):
     result = load_settings(SECRET_KEY="x" * 50, SITE_URL=site_url)
     assert result.returncode != 0
     assert "SITE_URL" in result.stderr
+
+
+def test_replicas_give_up_connecting_as_soon_as_the_primary():
+    """A replica that is down must answer 503 quickly too: readers' queries go there."""
+    result = load_settings(
+        "import json, newsroom.settings as s;"
+        "print(json.dumps({a: d.get('OPTIONS', {}).get('connect_timeout')"
+        " for a, d in s.DATABASES.items() if not a.endswith('_test')}))",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://u:p@db.internal:5432/news",
+        DATABASE_REPLICA_URLS="postgres://u:p@r1.internal/news,postgres://u:p@r2.internal/news",
+        DATABASE_CONNECT_TIMEOUT="3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"default": 3, "replica_1": 3, "replica_2": 3}
