@@ -44,7 +44,6 @@ class ArticlesConfig(AppConfig):
             uid = f"page-cache-{model._meta.label}"
             post_save.connect(page_cache.bump, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(page_cache.bump, sender=model, dispatch_uid=f"{uid}-delete")
-        m2m_changed.connect(page_cache.bump, sender=TaggedArticle, dispatch_uid="page-cache-tags")
 
 
 def source_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.cache import (
     get_max_age,
@@ -50,13 +50,31 @@ CACHEABLE_STATUSES = {200, 301, 410}
 # --- the content version ----------------------------------------------------------------
 
 
-def bump(**_signal_kwargs) -> None:
-    """Something readers see changed: every cached page is stale from now on."""
+def _advance() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet (or evicted): start from the clock, never reuse
         cache.set(VERSION_KEY, int(time.time() * 1000), timeout=None)
     cache.delete(NEXT_CHANGE_KEY)
+
+
+def now_and_after_commit(action: Callable[[], None], using: str | None = None) -> None:
+    """Run a cache invalidation now and, inside a transaction, once more when it commits.
+
+    A reader between the two still sees the old rows and may cache them afresh; the second
+    run drops that copy. However many rows the transaction saves, it runs once.
+    """
+    action()
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and not any(
+        func is action for _savepoints, func, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(action, using=using)
+
+
+def bump(using: str | None = None, **_signal_kwargs) -> None:
+    """Something readers see changed: every cached page is stale from now on."""
+    now_and_after_commit(_advance, using)
 
 
 def _next_scheduled_change() -> float:

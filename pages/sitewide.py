@@ -42,5 +42,11 @@ def get_sitewide() -> Sitewide:
     return sitewide
 
 
-def invalidate(**_kwargs) -> None:
+def _forget() -> None:
     cache.delete(CACHE_KEY)
+
+
+def invalidate(using: str | None = None, **_signal_kwargs) -> None:
+    from newsroom.page_cache import now_and_after_commit
+
+    now_and_after_commit(_forget, using)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolvers
@@ -62,9 +62,11 @@ class TestPageCache:
     def test_every_kind_of_change_invalidates_at_once(self, client, editor, change):
         article = make_article(title="Original headline", section=make_section(slug="world"))
         draft = make_article(title="Waiting draft", status="draft")
-        path = {"correct": article.get_absolute_url(), "section": "/section/world/"}.get(
-            change, "/"
-        )
+        path = {
+            "correct": article.get_absolute_url(),
+            "tag": article.get_absolute_url(),
+            "section": "/section/world/",
+        }.get(change, "/")
         assert get(client, path).status_code == 200
         assert get(client, path)["X-Page-Cache"] == "hit"
 
@@ -91,7 +93,6 @@ class TestPageCache:
         elif change == "tag":
             article.tags.add("Freshly tagged")
             expected = "Freshly tagged"
-            path = article.get_absolute_url()
         elif change == "section":
             article.section.description = "Reporting from every continent."
             article.section.save()
@@ -152,7 +153,9 @@ class TestPageCache:
     def test_version_survives_a_cache_flush(self, client):
         make_article(title="Story")
         get(client)
-        cache.clear()  # e.g. Redis restarted: a fresh version, never an old page
+        # The version alone is lost (evicted, say) while the pages stay: the new version
+        # starts from the clock, so no old page can match it.
+        cache.delete(page_cache.VERSION_KEY)
         assert get(client)["X-Page-Cache"] == "miss"
 
     def test_cache_can_be_switched_off(self, client, settings):
@@ -209,6 +212,42 @@ class TestHttpCaching:
         response = Client().get("/static/css/site.css")
         assert response.status_code == 200
         response.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_transaction_invalidates_again_when_it_commits():
+    """A reader between an edit and its commit sees the old rows and may cache them under
+    the new version; the commit moves the version (and drops the site chrome) once more."""
+    from pages import sitewide
+
+    article = make_article(title="Before")
+    with transaction.atomic():
+        article.title = "After"
+        article.save()
+        article.tags.add("Ports", "Trade")
+        site = SiteSettings.load()
+        site.name = "Renamed Daily"
+        site.save()
+        during = page_cache.content_state()[0]
+        cache.set(sitewide.CACHE_KEY, "what a concurrent reader kept")
+    assert page_cache.content_state()[0] == during + 1  # once, for all those rows
+    assert cache.get(sitewide.CACHE_KEY) is None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rolled_back_transaction_leaves_no_pending_invalidation():
+    def failing_edit():
+        with transaction.atomic():
+            make_article()
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        failing_edit()
+    assert connection.run_on_commit == []
+    with transaction.atomic():
+        make_article()  # not suppressed by the one rolled back
+        during = page_cache.content_state()[0]
+    assert page_cache.content_state()[0] == during + 1
 
 
 def test_bump_and_state_without_any_cached_value():
