@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+import newsroom.cache
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
@@ -70,3 +72,18 @@ def pytest_report_header(config):
     from django.db import connection
 
     return f"database: {connection.vendor}"
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The cache points at a closed port: pages and forms must work without it."""
+    newsroom.cache._down_until.clear()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "RETRY_AFTER": 30},
+        }
+    }
+    yield
+    newsroom.cache._down_until.clear()

@@ -15,7 +15,6 @@ import pytest
 import reversion
 from django.core.management import CommandError, call_command
 from django.db import connection
-from reversion.models import Version
 
 from articles.models import Article, ArticlePhoto, Correction
 from pages.models import ContactMessage, Link, SiteSettings
@@ -171,12 +170,3 @@ def test_media_names_cannot_escape_the_media_storage():
     for bad in ("media/../settings.py", "media//etc/passwd", "media/"):
         with pytest.raises(BackupError):
             _safe_media_name(bad)
-
-
-def test_revisions_survive_so_an_editor_can_restore_text(editor, db):
-    with reversion.create_revision():
-        article = make_article(body="<p>First text.</p>")
-    with reversion.create_revision():
-        article.body = "<p>Second text.</p>"
-        article.save()
-    assert Version.objects.get_for_object(article).count() == 2

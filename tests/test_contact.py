@@ -44,18 +44,6 @@ def test_honeypot_stores_nothing(client):
     assert not mail.outbox
 
 
-def test_header_injection_is_a_field_error(client):
-    response = client.post("/contact/", {**VALID, "subject": "Hi\nBcc: victim@example.org"})
-    assert response.status_code == 200
-    assert "subject" in response.context["form"].errors
-    assert not ContactMessage.objects.exists()
-
-
-def test_overlong_message_is_refused(client):
-    response = client.post("/contact/", {**VALID, "message": "x" * 5001})
-    assert "message" in response.context["form"].errors
-
-
 def test_mail_failure_loses_nothing(client, settings, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("SMTP down")
@@ -125,13 +113,7 @@ class TestRateLimit:
         other = client.post("/contact/", VALID, HTTP_X_FORWARDED_FOR="203.0.113.51", **proxy)
         assert other.status_code == 302
 
-    def test_an_unreachable_cache_lets_messages_through(self, client, settings):
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "newsroom.cache.ResilientRedisCache",
-                "LOCATION": "redis://127.0.0.1:1/0",
-            }
-        }
+    def test_an_unreachable_cache_lets_messages_through(self, client, settings, redis_down):
         settings.NEWSROOM_CONTACT_RATE_LIMITS = [(1, 3600)]
         assert client.post("/contact/", VALID).status_code == 302
         assert client.post("/contact/", VALID).status_code == 302
@@ -162,6 +144,7 @@ class TestLimits:
         response = client.post("/contact/", {**VALID, field: f"Hi{newline}Bcc: x@example.org"})
         assert field in response.context["form"].errors
         assert not mail.outbox
+        assert not ContactMessage.objects.exists()
 
     def test_an_address_with_a_header_in_it_is_refused(self, client):
         response = client.post("/contact/", {**VALID, "email": "a@example.org\nBcc: x@example.org"})

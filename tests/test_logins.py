@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import clear_url_caches, reverse
 
+from .factories import make_article
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery"
@@ -165,7 +167,11 @@ class TestStaffSessions:
         assert [r.reason for r in expired] == ["age"]
 
     def test_readers_get_no_session_at_all(self, client):
+        article = make_article()
         client.get("/")
+        client.get(article.get_absolute_url())
+        client.get("/contact/")
+        client.post("/contact/", {"name": "Reader", "email": "r@example.org"})  # invalid
         assert "sessionid" not in client.cookies
 
 

@@ -298,6 +298,7 @@ class TestFragmentCache:
         draft = make_article(status="draft")
         for _ in range(19):
             make_article()
+        assert get(client, "/?page=3").status_code == 404  # 40 public: two full pages
         publish_article(article=draft, user=editor)
         assert get(client, "/?page=3").status_code == 200
 
