@@ -6,7 +6,6 @@ Each sitemap file and feed is built several times; search runs 20 typical querie
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import statistics
@@ -28,6 +27,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 from articles.sitemaps import ArticleSitemap  # noqa: E402
+from bench.harness import write_result  # noqa: E402
 
 QUERIES = [
     "solar", "climate finance", "railway", "Atacama Desert", "5G factory networks",
@@ -104,8 +104,4 @@ def main() -> dict:
 
 
 if __name__ == "__main__":
-    result = main()
-    out = Path(os.environ.get("BENCH_OUT", "bench/results/discovery.json"))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2))
-    print(f"written to {out}")
+    write_result("discovery", main())

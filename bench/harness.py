@@ -3,6 +3,7 @@ from a second process on 127.0.0.1, and the workers' memory read from /proc."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -25,6 +27,26 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         return sock.getsockname()[1]
+
+
+def app_env(name: str, page_cache: bool) -> dict[str, str]:
+    """What a benchmark's app servers share: Redis (a key prefix of their own, so no run
+    sees another's pages) and persistent database connections."""
+    return {
+        "PAGE_CACHE": "true" if page_cache else "false",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
+        "CACHE_KEY_PREFIX": f"{name}-{uuid.uuid4().hex[:8]}",
+        "CONN_MAX_AGE": "600",
+    }
+
+
+def write_result(name: str, result: dict) -> Path:
+    """bench/results/<name>.json (or BENCH_OUT), for comparing runs."""
+    out = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results" / f"{name}.json"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2))
+    print(f"written to {out}")
+    return out
 
 
 def ensure_tool(command: str, package: str) -> str:
@@ -85,10 +107,10 @@ class Server:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2):
+def gunicorn(env: dict[str, str], workers: int = 2, port: int | None = None):
     """gunicorn as production runs it; its log (one line per request) goes to a file, so
     a full pipe can never stall a worker."""
-    port = free_port()
+    port = port or free_port()
     log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in the finally below
         prefix="newsroom-gunicorn-", suffix=".log", delete=False
     )

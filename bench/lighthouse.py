@@ -13,38 +13,21 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.harness import fetch, free_port, gunicorn  # noqa: E402
+
 LIGHTHOUSE = ROOT / "tools" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 REPORTS = ROOT / "artifacts" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 ATTEMPTS = 3
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own 127.0.0.1 server
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 def lighthouse(url: str, name: str) -> dict[str, int]:
@@ -74,13 +57,11 @@ def main() -> None:
             raise SystemExit(f"{needed} is missing: run `make e2e-deps`")
     work = Path(tempfile.mkdtemp(prefix="newsroom-lighthouse-"))
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
+    settings = {
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "DEBUG": "false",
         "SECRET_KEY": "lighthouse-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": base,
         "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
         "MEDIA_ROOT": str(work / "media"),
         "SERVE_MEDIA": "true",
@@ -88,23 +69,17 @@ def main() -> None:
     manage = [sys.executable, str(ROOT / "manage.py")]
     setup = [["migrate"], ["seed_demo", "--articles", "60"], ["collectstatic", "--noinput"]]
     for command in setup:
+        env = {**os.environ, **settings}
         subprocess.run([*manage, *command, "-v0"], env=env, check=True, cwd=ROOT)
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    server = subprocess.Popen(
-        [gunicorn, "newsroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"], env=env, cwd=ROOT
-    )
     try:
-        wait_for(base + "/")
-        with urllib.request.urlopen(base + "/") as response:  # noqa: S310 - our own server
-            html = response.read().decode()
-        article = re.search(r'class="card-title"><a href="([^"]+)"', html).group(1)
-        scores = {
-            "Newest": lighthouse(base + "/", "newest"),
-            "Article": lighthouse(base + article, "article"),
-        }
+        with gunicorn(settings, workers=2, port=port) as server:
+            _, body, _ = fetch(server.url + "/")
+            article = re.search(r'class="card-title"><a href="([^"]+)"', body.decode()).group(1)
+            scores = {
+                "Newest": lighthouse(server.url + "/", "newest"),
+                "Article": lighthouse(server.url + article, "article"),
+            }
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
     print(f"{'page':<10}" + "".join(f"{c:>16}" for c in CATEGORIES))
     for page, row in scores.items():

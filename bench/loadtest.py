@@ -6,12 +6,10 @@ unless every response is a success and the workers' memory stops growing.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 import django
@@ -24,7 +22,7 @@ from django.db.models import Count  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article, Section, Source  # noqa: E402
-from bench.harness import ROOT, fetch, gunicorn, wrk  # noqa: E402
+from bench.harness import app_env, fetch, gunicorn, write_result, wrk  # noqa: E402
 
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("LOADTEST_CONNECTIONS", "32"))
@@ -70,13 +68,7 @@ def main() -> dict:
     (folder / "paths.txt").write_text("\n".join(mix) + "\n")
     script = folder / "mix.lua"
     script.write_text(SCRIPT % (folder / "paths.txt"))
-    env = {
-        "PAGE_CACHE": "true",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
-        "CACHE_KEY_PREFIX": f"loadtest-{uuid.uuid4().hex[:8]}",
-        "CONN_MAX_AGE": "600",
-    }
-    with gunicorn(env, workers=WORKERS) as server:
+    with gunicorn(app_env("loadtest", page_cache=True), workers=WORKERS) as server:
         for path in mix[:50]:
             fetch(server.url + path)
         start = server.worker_memory()
@@ -119,9 +111,7 @@ def main() -> dict:
     if growth > MAX_GROWTH_AFTER_WARMUP:
         failures.append(f"worker memory grew {growth:.1%} in the second half")
     report["passed"] = not failures
-    out = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results" / "loadtest.json"))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2))
+    write_result("loadtest", report)
     if failures:
         raise SystemExit("load test FAILED: " + "; ".join(failures))
     print("load test passed: no errors, memory flat")

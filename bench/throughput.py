@@ -8,13 +8,12 @@ Environment: DATABASE_URL (the seeded benchmark database), REDIS_URL, BENCH_SECO
 
 from __future__ import annotations
 
-import json
 import logging
 import os
+import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import django
@@ -33,7 +32,17 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article  # noqa: E402
-from bench.harness import ROOT, Server, ensure_tool, fetch, gunicorn, wrk  # noqa: E402
+from bench.harness import (  # noqa: E402
+    ROOT,
+    Server,
+    app_env,
+    ensure_tool,
+    fetch,
+    free_port,
+    gunicorn,
+    write_result,
+    wrk,
+)
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
@@ -116,8 +125,6 @@ def through_nginx(upstream: Server, paths: dict[str, str]) -> dict[str, dict] | 
     except (SystemExit, OSError) as exc:
         print(f"nginx not available ({exc}): skipping the proxy measurement", flush=True)
         return None
-    from bench.harness import free_port
-
     port = free_port()
     prefix = Path(tempfile.mkdtemp(prefix="newsroom-nginx-"))
     (prefix / "logs").mkdir()
@@ -140,8 +147,6 @@ def through_nginx(upstream: Server, paths: dict[str, str]) -> dict[str, dict] | 
         "http {\n  access_log off;\n  include /etc/nginx/mime.types;\n"
         f"  {conf}\n}}\n"
     )
-    import subprocess
-
     subprocess.run([nginx, "-p", str(prefix), "-c", str(wrapper), "-t", "-q"], check=True)
     subprocess.run([nginx, "-p", str(prefix), "-c", str(wrapper)], check=True)
     try:
@@ -169,12 +174,7 @@ def main() -> dict:
     client = Client(HTTP_HOST="127.0.0.1")
     sizes = {name: len(client.get(path).content) for name, path in paths.items()}
     ceiling_paths = {name: ceiling_file(size) for name, size in sizes.items()}
-    base_env = {
-        "PAGE_CACHE": "false",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
-        "CACHE_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:8]}",
-        "CONN_MAX_AGE": "600",
-    }
+    base_env = app_env("bench", page_cache=False)
     memory = {}
     print(f"uncached ({WORKERS} gunicorn workers, {CONNECTIONS} connections, {SECONDS}s each)")
     with gunicorn(base_env, workers=WORKERS) as server:
@@ -283,9 +283,18 @@ def print_table(report: dict) -> None:
     )
     rows = {row["page"]: row for row in report["pages"]}
     checks = [
-        ("uncached Newest >= 10% of ceiling", rows["Newest page 1"]["uncached_ratio"] >= 0.10),
-        ("uncached article >= 12% of ceiling", rows["Article"]["uncached_ratio"] >= 0.12),
-        ("cached pages >= 60% of ceiling", all(r["cached_ratio"] >= 0.60 for r in rows.values())),
+        (
+            f"uncached Newest >= {TARGETS['newest']:.0%} of ceiling",
+            rows["Newest page 1"]["uncached_ratio"] >= TARGETS["newest"],
+        ),
+        (
+            f"uncached article >= {TARGETS['article']:.0%} of ceiling",
+            rows["Article"]["uncached_ratio"] >= TARGETS["article"],
+        ),
+        (
+            f"cached pages >= {TARGETS['cached']:.0%} of ceiling",
+            all(r["cached_ratio"] >= TARGETS["cached"] for r in rows.values()),
+        ),
         (
             "Newest page 50 within 20% of page 1",
             rows["Newest page 50"]["uncached"]["requests_per_second"]
@@ -305,8 +314,4 @@ def print_table(report: dict) -> None:
 
 
 if __name__ == "__main__":
-    result = main()
-    out = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results" / "throughput.json"))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2))
-    print(f"written to {out}")
+    write_result("throughput", main())
