@@ -9,8 +9,8 @@
 The database is dumped first, then the media: photo files are never overwritten (a new
 upload gets new names), so every file the dumped rows name is in the archive. Revisions
 (django-reversion), users and site settings are tables like the rest. The search index is
-derived data: PostgreSQL recomputes its generated column on restore, SQLite's FTS table
-is rebuilt.
+derived data: PostgreSQL recomputes its generated column on restore; SQLite's copy holds
+its FTS table, which is recreated and rebuilt only where it is missing.
 
 Archives hold password hashes and readers' messages: they are written owner-only (0600).
 """
@@ -72,7 +72,6 @@ def _pg_environment(using: str) -> dict[str, str]:
         "port": "PGPORT",
         "user": "PGUSER",
         "password": "PGPASSWORD",
-        "database": "PGDATABASE",
         "dbname": "PGDATABASE",
         "sslmode": "PGSSLMODE",
         "connect_timeout": "PGCONNECT_TIMEOUT",
@@ -133,18 +132,6 @@ def load_database(using: str, dump: Path) -> None:
     with sqlite3.connect(dump) as source:
         source.backup(connection.connection)
     source.close()
-
-
-def rebuild_search_index(using: str) -> None:
-    """SQLite's FTS5 table is an index of the article rows: rebuild it from them."""
-    from articles.search import ensure_sqlite_fts
-
-    connection = connections[using]
-    if connection.vendor == "sqlite" and not ensure_sqlite_fts(connection):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO articles_article_fts(articles_article_fts) VALUES ('rebuild')"
-            )
 
 
 # --- media ------------------------------------------------------------------------------
@@ -256,7 +243,9 @@ def restore(archive: Path, *, using: str = "default", storage: Storage | None = 
         with source, open(dump, "wb") as handle:
             shutil.copyfileobj(source, handle)
         load_database(using, dump)
-        rebuild_search_index(using)
+        from articles.search import ensure_sqlite_fts
+
+        ensure_sqlite_fts(connections[using])  # the copy holds the index; an old one may not
         restored = 0
         for member in tar.getmembers():
             if not member.name.startswith(MEDIA_PREFIX) or not member.isfile():
