@@ -235,13 +235,14 @@ class ArchiveFeed(LatestArticlesFeed):
     """A month of the archive, like its page; no feed for a month with nothing public."""
 
     def get_object(self, request, year: int, month: int) -> Month:
+        obj = Month(year, month)
         try:
-            articles = Article.objects.published().in_month(year, month)
+            published = self.items(obj).exists()
         except ValueError as exc:
             raise Http404("No such month.") from exc
-        if not articles.exists():
+        if not published:
             raise Http404("Nothing published that month.")
-        return Month(year, month)
+        return obj
 
     def filter_articles(self, articles, obj: Month):
         return articles.in_month(obj.year, obj.month)

@@ -441,9 +441,6 @@ class ArticleQuerySet(models.QuerySet):
         """The article row an article page always needs (its parts come with the story)."""
         return self.select_related("section", "source", "source__default_disclaimer", "disclaimer")
 
-    def for_detail(self) -> ArticleQuerySet:
-        return self.for_page().prefetch_related(*detail_prefetches())
-
 
 def detail_prefetches() -> list:
     """What an article page shows besides the article row: photos, tags, corrections."""

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, detail_prefetches
 from articles.related import neighbours
 
 from .factories import hidden_states, make_article, make_section, make_source
@@ -21,7 +21,7 @@ def ago(hours: int) -> datetime.datetime:
 
 def load(article: Article) -> Article:
     """The article as the detail view has it: tags prefetched."""
-    return Article.objects.for_detail().get(pk=article.pk)
+    return Article.objects.for_page().prefetch_related(*detail_prefetches()).get(pk=article.pk)
 
 
 def titles(articles) -> list[str]:
