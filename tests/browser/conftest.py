@@ -105,14 +105,37 @@ def context(browser, live_server, settings) -> BrowserContext:
     assert context.visits.outside == [], "requests left the site"
 
 
-@pytest.fixture
-def page(context) -> Page:
+def watched_page(context: BrowserContext) -> Page:
     page = context.new_page()
     page.script_errors = []  # scripts' exceptions and console errors, checked at the end
     page.on("pageerror", lambda error: page.script_errors.append(str(error)))
     page.on("console", lambda message: console_error(page, message))
+    return page
+
+
+@pytest.fixture
+def page(context) -> Page:
+    page = watched_page(context)
     yield page
     assert page.script_errors == [], "the page logged errors"
+
+
+@pytest.fixture
+def open_page(browser, live_server, settings):
+    """A page in a context of its own (a phone, dark mode, clipboard rights...), checked
+    like ``page``: nothing requested outside the site, no script errors."""
+    pages: list[Page] = []
+
+    def open_page(**options) -> Page:
+        pages.append(watched_page(new_context(browser, live_server, settings, **options)))
+        return pages[-1]
+
+    yield open_page
+    for page in pages:
+        page.context.close()
+    for page in pages:
+        assert page.context.visits.outside == [], "requests left the site"
+        assert page.script_errors == [], "the page logged errors"
 
 
 def console_error(page: Page, message) -> None:

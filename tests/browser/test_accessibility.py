@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page
 
 from ..checkers import AXE_JS, required
-from .conftest import horizontal_overflow, new_context
+from .conftest import horizontal_overflow
 
 AXE_OPTIONS = {
     "runOnly": {
@@ -32,19 +32,9 @@ def axe_violations(page: Page) -> list[str]:
 @pytest.mark.parametrize(
     ("width", "scheme"), [(1280, "light"), (320, "dark")], ids=["wide-light", "narrow-dark"]
 )
-def test_axe_finds_no_violations_on_any_reader_page(
-    browser, live_server, settings, reader_site, width, scheme
-):
+def test_axe_finds_no_violations_on_any_reader_page(open_page, reader_site, width, scheme):
     # axe is added to the page as a script: allowed whatever Content-Security-Policy says.
-    context = new_context(
-        browser,
-        live_server,
-        settings,
-        viewport={"width": width, "height": 900},
-        color_scheme=scheme,
-        bypass_csp=True,
-    )
-    page = context.new_page()
+    page = open_page(viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=True)
     problems = {}
     for kind, path in reader_site.paths.items():
         response = page.goto(path)
@@ -58,22 +48,18 @@ def test_axe_finds_no_violations_on_any_reader_page(
     page.wait_for_selector(".field-error")
     if violations := axe_violations(page):
         problems["contact-with-errors"] = violations
-    context.close()
-    assert context.visits.outside == []
 
     assert problems == {}, "\n".join(
         f"{kind}:\n  " + "\n  ".join(violations) for kind, violations in problems.items()
     )
 
 
-def test_axe_really_reports_problems(browser, live_server, settings):
-    context = new_context(browser, live_server, settings, bypass_csp=True)
-    page = context.new_page()
+def test_axe_really_reports_problems(open_page):
+    page = open_page(bypass_csp=True)
     page.set_content(
         '<html><body><main><h1>x</h1><img src="data:,"><a href="/"></a>'
         '<p style="color:#bbb;background:#fff">faint</p></main></body></html>'
     )
     found = "\n".join(axe_violations(page))
-    context.close()
     for rule in ["html-has-lang", "image-alt", "link-name", "color-contrast"]:
         assert rule in found

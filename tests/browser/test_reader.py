@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import ARTIFACTS, horizontal_overflow, new_context, screenshot
+from .conftest import ARTIFACTS, horizontal_overflow, screenshot
 from .helpers import wait_until
 
 pytestmark = pytest.mark.usefixtures("reader_site")
@@ -143,11 +143,8 @@ def test_the_keyboard_reaches_every_link_of_the_home_page_in_order(page):
     assert "none" not in outlines  # and each one visibly focused
 
 
-def test_share_links_and_copy_link(browser, live_server, settings, reader_site):
-    context = new_context(
-        browser, live_server, settings, permissions=["clipboard-read", "clipboard-write"]
-    )
-    page = context.new_page()
+def test_share_links_and_copy_link(open_page, reader_site):
+    page = open_page(permissions=["clipboard-read", "clipboard-write"])
     page.goto(reader_site.reprint.get_absolute_url())
     share = page.get_by_role("region", name="Share this article")
     address = f"https://news.example.org{reader_site.reprint.get_absolute_url()}"
@@ -162,25 +159,17 @@ def test_share_links_and_copy_link(browser, live_server, settings, reader_site):
     share.get_by_role("button", name="Copy link").click()
     expect(share.get_by_role("status")).to_have_text("Link copied.")
     assert page.evaluate("navigator.clipboard.readText()") == address
-    assert context.cookies() == []  # no cookies on reader pages, ours or anyone's
-    context.close()
-    assert context.visits.outside == []
+    assert page.context.cookies() == []  # no cookies on reader pages, ours or anyone's
 
 
 @pytest.mark.parametrize("width", [375, 320])
-def test_phone_widths_have_no_sideways_scrolling(
-    browser, live_server, settings, reader_site, width
-):
-    context = new_context(
-        browser,
-        live_server,
-        settings,
+def test_phone_widths_have_no_sideways_scrolling(open_page, reader_site, width):
+    page = open_page(
         viewport={"width": width, "height": 800},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
     )
-    page = context.new_page()
     for name, path in reader_site.paths.items():
         page.goto(path)
         assert horizontal_overflow(page) == 0, name
@@ -188,9 +177,7 @@ def test_phone_widths_have_no_sideways_scrolling(
             assert images_loaded(page) == [], name
             assert screenshot(page, f"{name}-{width}px").stat().st_size > 10_000
     # Every page visited: the one cookie is the contact form's CSRF token, our own.
-    assert [cookie["name"] for cookie in context.cookies()] == ["csrftoken"]
-    context.close()
-    assert context.visits.outside == []
+    assert [cookie["name"] for cookie in page.context.cookies()] == ["csrftoken"]
 
 
 def test_printing_an_article_keeps_the_story_and_drops_the_furniture(page, reader_site):
@@ -211,15 +198,13 @@ def test_printing_an_article_keeps_the_story_and_drops_the_furniture(page, reade
     assert len(page.pdf(path=str(ARTIFACTS / "article-print.pdf"), format="A4")) > 10_000
 
 
-def test_dark_mode_follows_the_reader_s_system_setting(browser, live_server, settings, reader_site):
+def test_dark_mode_follows_the_reader_s_system_setting(open_page, reader_site):
     colours = {}
     for scheme in ("light", "dark"):
-        context = new_context(browser, live_server, settings, color_scheme=scheme)
-        page = context.new_page()
+        page = open_page(color_scheme=scheme)
         page.goto(reader_site.reprint.get_absolute_url())
         colours[scheme] = page.evaluate(
             "(style => [style.backgroundColor, style.color])(getComputedStyle(document.body))"
         )
-        context.close()
     assert colours["light"] == ["rgb(255, 255, 255)", "rgb(26, 26, 26)"]
     assert colours["dark"] == ["rgb(18, 18, 18)", "rgb(232, 232, 232)"]
