@@ -64,6 +64,20 @@ class ReaderSite:
     own_story: Article
     paths: dict[str, str]  # page kind -> address
 
+    STATUS = {"not-found": 404, "withdrawn": 410}  # every other kind answers 200
+
+    def status(self, kind: str) -> int:
+        return self.STATUS.get(kind, 200)
+
+    def fetch(self, client) -> dict[str, bytes]:
+        """Every page, through the test client, each with the status its kind answers."""
+        pages = {}
+        for kind, path in self.paths.items():
+            response = client.get(path)
+            assert response.status_code == self.status(kind), kind
+            pages[kind] = response.content
+        return pages
+
 
 def build_reader_site(*, extra_articles: int = 24) -> ReaderSite:
     """Every kind of public page, with content on it."""

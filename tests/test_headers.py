@@ -17,8 +17,6 @@ from django.template import RequestContext, Template
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve, reverse
 
-from articles.models import ArticlePhoto
-
 from .factories import make_article, make_photo
 from .xss_payloads import parse, problems
 
@@ -181,9 +179,7 @@ def check_page_works_under_csp(response) -> list[str]:
 
 @pytest.fixture
 def tagged_article_with_photo():
-    article = make_article(tags=["Climate", "Ports"])
-    ArticlePhoto.objects.create(article=article, photo=make_photo(), position=0)
-    return article
+    return make_article(tags=["Climate", "Ports"], photos=1)
 
 
 class TestAdminUnderCsp:

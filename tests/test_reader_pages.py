@@ -20,20 +20,13 @@ from .reader_site import build_reader_site
 pytestmark = pytest.mark.django_db
 
 SAMPLE = Path(__file__).parent / "import_pages" / "reprint-page.txt"
-STATUS = {"not-found": 404, "withdrawn": 410}
 # <link> types a browser downloads (or connects for) as the page loads.
 FETCHED_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "preconnect"}
 
 
 @pytest.fixture
 def pages(client) -> dict[str, str]:
-    site = build_reader_site()
-    rendered = {}
-    for kind, path in site.paths.items():
-        response = client.get(path)
-        assert response.status_code == STATUS.get(kind, 200), kind
-        rendered[kind] = response.content.decode()
-    return rendered
+    return {kind: html.decode() for kind, html in build_reader_site().fetch(client).items()}
 
 
 def test_every_page_has_landmarks_one_h1_and_a_language(pages):
