@@ -46,6 +46,7 @@ from .models import (
     TaggedArticle,
 )
 from .workflow import (
+    CreditMissing,
     can_edit,
     can_publish,
     publish_article,
@@ -400,12 +401,19 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
     object_history_template = "admin/articles/article/history.html"
     change_list_template = "admin/articles/article/change_list.html"  # "Import articles"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "byline", "dateline", "body"]}),
+        (None, {"fields": ["title", "slug", "summary", "byline", "dateline", "body", "language"]}),
         (_("Filing"), {"fields": ["section", "tags"]}),
         (
             _("Reprint credit"),
             {
-                "fields": ["source", "agency", "original_url", "disclaimer", "syndication_policy"],
+                "fields": [
+                    "source",
+                    "agency",
+                    "original_url",
+                    "original_published_at",
+                    "disclaimer",
+                    "syndication_policy",
+                ],
                 "description": _("Leave empty for our own stories."),
             },
         ),
@@ -655,7 +663,50 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        self._bulk(request, queryset, publish_article, _("Published %(count)d article(s)."))
+        """Publish each article; say which went live, which wait for their date, and why not."""
+        live, scheduled, already, refused = [], [], [], []
+        for article in queryset.select_related("source"):
+            if article.is_published():
+                already.append(article)
+                continue
+            try:
+                publish_article(article=article, user=request.user)
+            except CreditMissing as exc:
+                refused.append((article, str(exc)))
+                continue
+            (scheduled if article.is_scheduled() else live).append(article)
+        if live:
+            self.message_user(
+                request,
+                ngettext("Published %d article.", "Published %d articles.", len(live)) % len(live),
+                messages.SUCCESS,
+            )
+        for article in scheduled:
+            self.message_user(
+                request,
+                _("“%(title)s” is scheduled for %(date)s.")
+                % {
+                    "title": article.title,
+                    "date": timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M"),
+                },
+                messages.SUCCESS,
+            )
+        if already:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d article was already live.", "%d articles were already live.", len(already)
+                )
+                % len(already),
+                messages.INFO,
+            )
+        for article, reason in refused:
+            self.message_user(
+                request,
+                _("“%(title)s” was not published. %(reason)s")
+                % {"title": article.title, "reason": reason},
+                messages.ERROR,
+            )
 
     @admin.action(
         description=_("Unpublish selected articles (back to draft)"), permissions=["publish"]

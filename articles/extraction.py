@@ -365,7 +365,9 @@ def _take_dateline(story: Extracted, *, day_first: bool) -> None:
     story.dateline = match["dateline"].strip()
     story.agency = story.agency or (match["agency"] or "").strip()
     first.text = first.text[match.end() :]
-    if match["date"] and not story.published:
+    # A dateline without a year ("QUITO, May 3") never dates the story: the year would be
+    # a guess.
+    if match["date"] and re.search(r"\d{4}", match["date"]) and not story.published:
         story.published = parse_date(match["date"], day_first=day_first)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import images
-from .models import Article, ArticlePhoto, Photo
+from .models import Article, ArticlePhoto, Photo, default_language
 from .workflow import WRITER_STATUSES, can_publish
 
 TAG_MAX_LENGTH = 100
@@ -266,14 +266,16 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         formfield_callback = https_url_formfield
         fields = [
-            "title", "slug", "summary", "byline", "dateline", "body", "section", "tags",
-            "source", "agency", "original_url", "disclaimer", "syndication_policy",
-            "status", "published_at",
+            "title", "slug", "summary", "byline", "dateline", "body", "language", "section",
+            "tags", "source", "agency", "original_url", "original_published_at", "disclaimer",
+            "syndication_policy", "status", "published_at",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["base_version"].initial = self.instance.edit_version
+        if "language" in self.fields:
+            self.fields["language"].required = False
         if "status" in self.fields and not can_publish(self.current_user):
             status = self.fields["status"]
             status.choices = [c for c in status.choices if c[0] in WRITER_STATUSES]
@@ -281,6 +283,10 @@ class ArticleAdminForm(forms.ModelForm):
             status.error_messages["invalid_choice"] = _(
                 "Only editors can publish, schedule or withdraw an article."
             )
+
+    def clean_language(self) -> str:
+        """Left empty, the language is the site's own."""
+        return self.cleaned_data.get("language") or default_language()
 
     def clean(self):
         cleaned = super().clean()

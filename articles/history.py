@@ -71,10 +71,7 @@ def check_compatible(version: Version) -> None:
         stored = set(json.loads(version.serialized_data)[0]["fields"])
     except (ValueError, LookupError, TypeError) as exc:
         raise RestoreError("This version's data is unreadable.") from exc
-    model = version.content_type.model_class()
-    expected = {f.name for f in model._meta.local_fields if not f.primary_key}
-    optional = {f.name for f in model._meta.local_many_to_many}
-    missing, unknown = expected - stored, stored - expected - optional
+    missing, unknown = _field_gaps(version, stored)
     if missing or unknown:
         details = "; ".join(
             part
@@ -88,6 +85,26 @@ def check_compatible(version: Version) -> None:
             f"This version was saved when articles had different fields ({details}); "
             "it cannot be restored."
         )
+
+
+def _field_gaps(version: Version, stored: set[str]) -> tuple[set[str], set[str]]:
+    """Fields the model needs that the version lacks, and fields the model no longer has.
+
+    A field added since the version was saved is not missing when it has a default or
+    may be empty: the restore keeps its current value (see ``restore_version``).
+    """
+    model = version.content_type.model_class()
+    fields = [f for f in model._meta.local_fields if not f.primary_key]
+    expected = {f.name for f in fields}
+    optional = {f.name for f in model._meta.local_many_to_many}
+    fillable = {f.name for f in fields if f.null or f.has_default()}
+    return expected - stored - fillable, stored - expected - optional
+
+
+def _added_since(version: Version) -> list[str]:
+    stored = set(json.loads(version.serialized_data)[0]["fields"])
+    model = version.content_type.model_class()
+    return [f.name for f in model._meta.local_fields if not f.primary_key and f.name not in stored]
 
 
 def field_values(version: Version) -> dict:
@@ -115,7 +132,8 @@ def restore_version(*, article: Article, version: Version, user: User) -> Articl
         raise RestoreError("That version belongs to another article.")
     for part in version.revision.version_set.all():
         check_compatible(part)
-    kept = {field: getattr(article, field) for field in KEPT_ON_RESTORE}
+    kept_fields = [*KEPT_ON_RESTORE, *_added_since(version)]
+    kept = {field: getattr(article, field) for field in kept_fields}
     edit_version = article.edit_version
     try:
         with transaction.atomic(), reversion.create_revision():

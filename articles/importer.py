@@ -87,6 +87,7 @@ class Outcome:
     changes: list[Change] = field(default_factory=list)
     story: Extracted | None = None
     dry_run: bool = False
+    unpublished: bool = False  # --publish was asked for, and the credit gate said no
 
     @property
     def label(self) -> str:
@@ -281,7 +282,7 @@ def _save(
     options: Options,
 ) -> Outcome:
     source = match_source(story.source) if story.source else None
-    agency = match_source(story.agency).name if story.agency else ""
+    agency = agency_name(story.agency) if story.agency else ""
     disclaimer = match_disclaimer(story.disclaimer, source) if story.disclaimer else None
     article = find_existing(
         original_url=story.original_url,
@@ -291,15 +292,8 @@ def _save(
     )
     status = IMPORTED
     if article is not None:
-        if article.status not in EDITABLE_STATUSES and not options.update_published:
-            return Outcome(
-                document.name,
-                SKIPPED,
-                f"“{article.title}” (#{article.pk}) is {article.get_status_display().lower()}; "
-                "re-import with --update-published to change it",
-                article=article,
-                story=story,
-            )
+        if refusal := _update_refused(article, options):
+            return Outcome(document.name, SKIPPED, refusal, article=article, story=story)
         status = UPDATED
     values = {
         "title": story.title[:300],
@@ -310,6 +304,7 @@ def _save(
         "source": source,
         "agency": agency[:200],
         "original_url": story.original_url[:1000],
+        "original_published_at": story.published,
         "disclaimer": disclaimer,
     }
     if article is not None and _unchanged(article, values, story):
@@ -351,8 +346,12 @@ def _save(
         original_published_at=story.published,
         user=user,
     )
+    unpublished = ""
     if options.publish and not article.is_published():
-        workflow.publish_article(article=article, user=options.user)
+        try:
+            workflow.publish_article(article=article, user=options.user)
+        except workflow.CreditMissing as exc:
+            unpublished = f"not published: {exc}"
     state = article.get_status_display().lower()
     details = [state, f"{len(changes)} repair{'s' if len(changes) != 1 else ''}"]
     if story.figures:
@@ -361,15 +360,40 @@ def _save(
             details.append(f"{attached} with image")
     if not options.dry_run:
         details.insert(0, f"#{article.pk}")
+    message = f"“{article.title}” ({', '.join(details)})"
     return Outcome(
         document.name,
         status,
-        f"“{article.title}” ({', '.join(details)})",
+        f"{message}; {unpublished}" if unpublished else message,
         article=article,
         record=record,
         changes=changes,
         story=story,
+        unpublished=bool(unpublished),
     )
+
+
+def _update_refused(article: Article, options: Options) -> str:
+    """Why this import may not update ``article`` (an earlier import of the same page), or "".
+
+    The admin's rule applies: writers update only their own unpublished drafts, editors
+    anything; the command without ``--user`` acts for the newsroom. A published article
+    changes only with ``--update-published``.
+    """
+    label = f"“{article.title}” (#{article.pk})"
+    if options.user is not None and not workflow.can_edit(options.user, article):
+        owner = article.created_by.get_username() if article.created_by else "the system"
+        state = article.get_status_display().lower()
+        return (
+            f"{label} was imported before ({state}, by {owner}) and you may not edit it; "
+            "ask an editor to re-import it"
+        )
+    if article.status not in EDITABLE_STATUSES and not options.update_published:
+        return (
+            f"{label} is {article.get_status_display().lower()}; "
+            "re-import with --update-published to change it"
+        )
+    return ""
 
 
 def _unchanged(article: Article, values: dict, story: Extracted) -> bool:
@@ -448,13 +472,9 @@ def _known_source_names() -> list[str]:
 def match_source(name: str) -> Source:
     """The ``Source`` called ``name`` or with it among its aliases (any case), else a new one."""
     name = " ".join(name.split())[:200]
-    source = Source.objects.filter(name__iexact=name).first()
-    if source:
-        return source
-    for candidate in Source.objects.filter(aliases__icontains=name):
-        if name.casefold() in {alias.casefold() for alias in candidate.alias_list()}:
-            return candidate
-    return Source.objects.create(name=name, slug=_free_slug(Source, name, 200))
+    return _existing_source(name) or Source.objects.create(
+        name=name, slug=_free_slug(Source, name, 200)
+    )
 
 
 def match_disclaimer(text: str, source: Source | None) -> Disclaimer:
@@ -477,20 +497,55 @@ def _comparable(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def was_imported(article: Article) -> bool:
+    """The credit gate's question for imports: did this article come from a captured page?"""
+    return ImportRecord.objects.filter(article=article).exists()
+
+
+def agency_name(name: str) -> str:
+    """The agency as credit text: a known source's own spelling, else the page's words.
+
+    An agency is a credit on the article, not an outlet we reprint from, so no ``Source``
+    row is made for it.
+    """
+    name = " ".join(name.split())[:200]
+    known = _existing_source(name)
+    return known.name if known else name
+
+
+def _existing_source(name: str) -> Source | None:
+    source = Source.objects.filter(name__iexact=name).first()
+    if source:
+        return source
+    for candidate in Source.objects.filter(aliases__icontains=name):
+        if name.casefold() in {alias.casefold() for alias in candidate.alias_list()}:
+            return candidate
+    return None
+
+
 def find_existing(
     *, original_url: str, source: Source | None, title: str, published
 ) -> Article | None:
-    """The article an earlier import of the same page made, if there is one."""
+    """The article an earlier import of the same story made, if there is one.
+
+    Only evidence that names one story counts: the original URL, or the outlet, headline
+    and original date together. Anything less (a headline alone, a headline and outlet
+    without a date) may be another story, so it gets a draft of its own.
+    """
     if original_url:
         article = Article.objects.filter(original_url=original_url).order_by("pk").first()
         if article:
             return article
-    records = ImportRecord.objects.filter(source=source, title__iexact=title[:300])
-    if published:
-        records = records.filter(original_published_at=published)
-    else:
-        records = records.filter(original_published_at__isnull=True)
-    record = records.select_related("article").order_by("pk").first()
+    if source is None or not title or published is None:
+        return None
+    record = (
+        ImportRecord.objects.filter(
+            source=source, title__iexact=title[:300], original_published_at=published
+        )
+        .select_related("article")
+        .order_by("pk")
+        .first()
+    )
     return record.article if record else None
 
 

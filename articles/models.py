@@ -9,8 +9,9 @@ from typing import NamedTuple
 
 import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.urls import get_script_prefix, reverse
@@ -25,6 +26,16 @@ from taggit.models import TaggedItemBase
 
 from . import images
 from .sanitize import clean_html, xml_text
+
+
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
+language_code_validator = RegexValidator(
+    r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$",
+    _("Enter a language code such as en, es, pt-BR or zh-Hans."),
+)
 
 
 class SyndicationPolicy(models.TextChoices):
@@ -504,6 +515,19 @@ class Article(models.Model):
         help_text=_('The wire or agency that carried the story, e.g. "HaiPress".'),
     )
     original_url = models.URLField(_("original URL"), max_length=1000, blank=True)
+    original_published_at = models.DateTimeField(
+        _("originally published"),
+        null=True,
+        blank=True,
+        help_text=_("When the outlet first published a reprinted story; shown beside the credit."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=35,
+        default=default_language,
+        validators=[language_code_validator],
+        help_text=_("The language of the text, as a BCP 47 code: en, es, fr, pt-BR, zh-Hans…"),
+    )
     disclaimer = models.ForeignKey(
         Disclaimer,
         verbose_name=_("disclaimer"),
@@ -641,6 +665,11 @@ class Article(models.Model):
     def clean(self) -> None:
         # Before constraint validation, so "Published, no date" means "now" in forms too.
         self.stamp_publication_date()
+        if self.status == self.Status.PUBLISHED:
+            from .credit import missing_credit
+
+            if problem := missing_credit(self):
+                raise ValidationError({"source": problem})
 
     def _public_path_in_database(self) -> str | None:
         """The address the stored row is public at, if it is public."""

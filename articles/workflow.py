@@ -15,12 +15,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from .credit import missing_credit
 from .models import Article, ArticleEvent, ArticleStatus, EventAction
 
 PUBLISH_PERMISSION = "articles.publish_article"
 WRITER_STATUSES = frozenset({ArticleStatus.DRAFT, ArticleStatus.REVIEW})
 
 User = AbstractBaseUser | AnonymousUser | None
+
+
+class CreditMissing(Exception):
+    """A reprint without its source cannot be published; the message says what to do."""
 
 
 def can_publish(user: User) -> bool:
@@ -127,6 +132,8 @@ def publish_article(
     """Make ``article`` public at ``when`` (default: now, or the date it already has)."""
     if not can_publish(user):
         raise PermissionDenied("Only editors can publish.")
+    if problem := missing_credit(article):
+        raise CreditMissing(problem)
     return _change_status(
         article=article, user=user, status=ArticleStatus.PUBLISHED, comment="Published.", when=when
     )

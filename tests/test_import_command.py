@@ -83,7 +83,7 @@ def test_the_sample_imports_as_a_clean_credited_draft():
     assert article.source.name == "Science and Technology Daily"
     assert article.source.slug == "science-and-technology-daily"
     assert article.agency == "HaiPress"
-    assert Source.objects.filter(name="HaiPress").exists()  # agencies are sources too
+    assert not Source.objects.filter(name="HaiPress").exists()  # a credit, not an outlet
     assert article.original_url == ""
     assert article.disclaimer.body == SAMPLE_DISCLAIMER
     assert article.disclaimer.name == "Science and Technology Daily disclaimer"
@@ -179,7 +179,7 @@ def test_importing_the_same_page_again_updates_the_same_draft():
     assert ImportRecord.objects.filter(article=article).count() == 2
     assert PendingFigure.objects.filter(article=article).count() == 1
     assert Version.objects.get_for_object(article).count() == 2
-    assert Source.objects.count() == 2
+    assert Source.objects.count() == 1
     assert Disclaimer.objects.count() == 1
 
 

@@ -32,3 +32,12 @@ def editorial_dashboard(context) -> dict:
             for key, label in rows
         ]
     }
+
+
+@register.filter
+def saved_by(revision) -> str:
+    """Who saved a revision: a name, or "system import" for the command and the wire."""
+    user = revision.user
+    if user is None:
+        return _("system import")
+    return user.get_full_name() or user.get_username()

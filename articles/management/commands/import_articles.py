@@ -51,6 +51,12 @@ class Command(BaseCommand):
         self.stdout.write(f"{prefix}{summary}")
         if summary.failed:
             raise CommandError(f"{summary.failed} of {len(outcomes)} pages failed.")
+        unpublished = sum(outcome.unpublished for outcome in outcomes)
+        if unpublished:
+            raise CommandError(
+                f"{unpublished} of {len(outcomes)} pages were imported as drafts but not "
+                "published: they came from another outlet and no source was found."
+            )
 
     def find_user(self, username: str | None):
         if not username:
