@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime
-from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -21,7 +20,6 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import history, preview
-from .admin_import import ImportRecordInline, PendingFigureInline, import_view
 from .forms import (
     ArticleAdminForm,
     ArticlePhotoForm,
@@ -387,8 +385,6 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
         ArticlePhotoInline,
         CorrectionInline,
         ArticleEventInline,
-        PendingFigureInline,
-        ImportRecordInline,
     ]
     actions = [
         "submit_selected",
@@ -399,7 +395,6 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
     readonly_fields = ["preview_link", "created_at", "created_by", "updated_at", "updated_by"]
     save_on_top = True
     object_history_template = "admin/articles/article/history.html"
-    change_list_template = "admin/articles/article/change_list.html"  # "Import articles"
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "byline", "dateline", "body", "language"]}),
         (_("Filing"), {"fields": ["section", "tags"]}),
@@ -480,11 +475,6 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
         return [
-            path(
-                "import/",
-                self.admin_site.admin_view(partial(import_view, model_admin=self)),
-                name="articles_article_import",
-            ),
             path(
                 "tag-autocomplete/",
                 self.admin_site.admin_view(TagAutocompleteView.as_view(admin_site=self.admin_site)),

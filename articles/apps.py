@@ -16,7 +16,7 @@ class ArticlesConfig(AppConfig):
 
         from newsroom import page_cache
 
-        from . import credit, importer, search
+        from . import search
         from .models import (
             Article,
             ArticlePhoto,
@@ -28,8 +28,6 @@ class ArticlesConfig(AppConfig):
             Source,
             TaggedArticle,
         )
-
-        credit.register_origin_check(importer.was_imported)
 
         # Search keywords follow tags and sources whichever way they change.
         m2m_changed.connect(search.tags_changed, sender=TaggedArticle, dispatch_uid="kw-tags")

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "articles",
+    "reprints",
     "pages",
 ]
 

@@ -15,10 +15,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from articles import importer, preview
-from articles.fetch import FetchError
+from articles import preview
 from articles.management.commands.seed_demo import unique_slug as demo_slug
 from articles.models import Article
+from reprints import importer
+from reprints.fetch import FetchError
 
 from .factories import make_article, make_section, make_source
 

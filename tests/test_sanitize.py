@@ -14,9 +14,10 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles import importer, preview
+from articles import preview
 from articles.models import Article, ArticlePhoto, Correction
 from articles.sanitize import clean_html
+from reprints import importer
 
 from .factories import make_article, make_disclaimer, make_photo, make_section, make_source
 from .xss_payloads import HARMLESS_AS_PARSED, PAYLOADS, parse, problems

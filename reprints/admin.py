@@ -1,12 +1,13 @@
 """The admin side of reprint import: the "Import articles" page, import records with
 their repairs (each one undoable), and photos still waiting for their image file.
 
-The page and ``manage.py import_articles`` share ``articles.importer``; writers import
+The page and ``manage.py import_articles`` share ``reprints.importer``; writers import
 drafts, and only editors (``workflow.can_publish``) may publish on import.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from django import forms
@@ -21,9 +22,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import importer, workflow
-from .forms import SafeInputAdmin
-from .models import Article, ImportRecord, PendingFigure
+from articles import workflow
+from articles.admin import ArticleAdmin
+from articles.forms import SafeInputAdmin
+from articles.models import Article
+
+from . import importer
+from .models import ImportRecord, PendingFigure
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
 
@@ -156,7 +161,7 @@ def import_view(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> Templ
         "outcomes": outcomes,
         "max_bytes": settings.NEWSROOM_IMPORT_MAX_BYTES,
     }
-    return TemplateResponse(request, "admin/articles/article/import.html", context)
+    return TemplateResponse(request, "admin/reprints/import.html", context)
 
 
 class PendingFigureInline(admin.TabularInline):
@@ -224,7 +229,7 @@ class ImportRecordAdmin(SafeInputAdmin, admin.ModelAdmin):
             path(
                 "<path:object_id>/undo/<int:index>/",
                 self.admin_site.admin_view(require_POST(self.undo_view)),
-                name="articles_importrecord_undo",
+                name="reprints_importrecord_undo",
             ),
             *super().get_urls(),
         ]
@@ -269,7 +274,7 @@ class ImportRecordAdmin(SafeInputAdmin, admin.ModelAdmin):
         if repair.get("undone"):
             return _("undone")
         # The change form is itself a POST form with a CSRF token; the button posts it here.
-        url = reverse("admin:articles_importrecord_undo", args=[obj.pk, index])
+        url = reverse("admin:reprints_importrecord_undo", args=[obj.pk, index])
         return format_html(
             '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button>',
             url,
@@ -292,4 +297,28 @@ class ImportRecordAdmin(SafeInputAdmin, admin.ModelAdmin):
                 % {"after": repair["after"], "before": repair["before"]},
                 messages.SUCCESS,
             )
-        return HttpResponseRedirect(reverse("admin:articles_importrecord_change", args=[record.pk]))
+        return HttpResponseRedirect(reverse("admin:reprints_importrecord_change", args=[record.pk]))
+
+
+class ReprintArticleAdmin(ArticleAdmin):
+    """The article admin with the reprint desk's parts: the import page, each article's
+    import records and the photos its import left waiting. Registered in place of
+    ``articles``' own, as apps extend ``UserAdmin``: ``articles`` knows nothing of imports.
+    """
+
+    change_list_template = "admin/reprints/article_change_list.html"  # "Import articles"
+    inlines = [*ArticleAdmin.inlines, PendingFigureInline, ImportRecordInline]
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(partial(import_view, model_admin=self)),
+                name="articles_article_import",
+            ),
+            *super().get_urls(),
+        ]
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ReprintArticleAdmin)

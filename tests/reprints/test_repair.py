@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.repair import (
+from reprints.repair import (
     fix_glued_words,
     fix_mojibake,
     fix_spacing,

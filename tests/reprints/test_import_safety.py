@@ -13,8 +13,8 @@ from articles import workflow
 from articles.models import Article, Source
 from articles.workflow import CreditMissing
 
-from .admin_forms import change_form_data
-from .factories import make_article, make_source
+from ..admin_forms import change_form_data
+from ..factories import make_article, make_source
 
 pytestmark = pytest.mark.django_db
 

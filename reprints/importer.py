@@ -27,21 +27,21 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import images, workflow
-from .extraction import Extracted, ExtractionError, decode, extract
-from .fetch import FetchError, fetch
-from .models import (
+from articles import images, workflow
+from articles.models import (
     Article,
     ArticlePhoto,
     ArticleStatus,
     Disclaimer,
-    ImportRecord,
-    PendingFigure,
     Photo,
     Source,
 )
+from articles.sanitize import clean_html
+
+from .extraction import Extracted, ExtractionError, decode, extract
+from .fetch import FetchError, fetch
+from .models import ImportRecord, PendingFigure
 from .repair import Change, repair_text, vocabulary
-from .sanitize import clean_html
 
 logger = logging.getLogger(__name__)
 

@@ -8,13 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article, ArticlePhoto, ImportRecord, PendingFigure
+from articles.models import Article, ArticlePhoto
+from reprints.models import ImportRecord, PendingFigure
 
-from .factories import image_bytes
+from ..factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 
-PAGES = Path(__file__).parent / "import_pages"
+PAGES = Path(__file__).parent.parent / "import_pages"
 IMPORT_URL = "/admin/articles/article/import/"
 
 
@@ -109,12 +110,12 @@ def test_a_user_who_cannot_add_articles_cannot_import(client, django_user_model)
 def test_import_record_lists_repairs_and_undoes_one(writer_client):
     writer_client.post(IMPORT_URL, {"files": [upload("reprint-page.txt")]})
     record = ImportRecord.objects.get()
-    url = reverse("admin:articles_importrecord_change", args=[record.pk])
+    url = reverse("admin:reprints_importrecord_change", args=[record.pk])
     page = writer_client.get(url).content.decode()
     assert "<del>Theirsci-tech</del>" in page
     assert "<ins>Their sci-tech</ins>" in page
     index = next(i for i, r in enumerate(record.repairs) if r["before"] == "theAtacama")
-    undo_url = reverse("admin:articles_importrecord_undo", args=[record.pk, index])
+    undo_url = reverse("admin:reprints_importrecord_undo", args=[record.pk, index])
     assert f'formaction="{undo_url}"' in page
     assert writer_client.get(undo_url).status_code == 405
 
@@ -132,7 +133,7 @@ def test_only_someone_who_may_edit_the_article_undoes(writer_client, editor):
     editor_browser.force_login(editor)
     editor_browser.post(IMPORT_URL, {"files": [upload("reprint-page.txt")]})  # the editor's draft
     record = ImportRecord.objects.get()
-    undo_url = reverse("admin:articles_importrecord_undo", args=[record.pk, 0])
+    undo_url = reverse("admin:reprints_importrecord_undo", args=[record.pk, 0])
     assert writer_client.post(undo_url).status_code == 403
     record.refresh_from_db()
     assert "undone" not in record.repairs[0]
@@ -146,7 +147,7 @@ def test_the_article_form_shows_pending_photos_and_imports(writer_client):
     ).content.decode()
     assert "Photos awaiting their image" in page
     assert "Courtesy photo of Xiao Junyong." in page
-    assert reverse("admin:articles_importrecord_change", args=[ImportRecord.objects.get().pk]) in (
+    assert reverse("admin:reprints_importrecord_change", args=[ImportRecord.objects.get().pk]) in (
         page
     )
     assert PendingFigure.objects.filter(article=article).count() == 1

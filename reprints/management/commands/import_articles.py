@@ -8,7 +8,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles import importer, workflow
+from articles import workflow
+from reprints import importer
 
 
 class Command(BaseCommand):

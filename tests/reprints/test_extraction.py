@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from articles.extraction import (
+from reprints.extraction import (
     ExtractionError,
     decode,
     extract,
@@ -15,7 +15,7 @@ from articles.extraction import (
     parse_date,
 )
 
-PAGES = Path(__file__).parent / "import_pages"
+PAGES = Path(__file__).parent.parent / "import_pages"
 
 
 def page(name: str) -> str:

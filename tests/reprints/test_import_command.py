@@ -11,24 +11,17 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import importer, workflow
-from articles.models import (
-    Article,
-    ArticleEvent,
-    ArticlePhoto,
-    Disclaimer,
-    ImportRecord,
-    PendingFigure,
-    Photo,
-    Source,
-)
+from articles import workflow
+from articles.models import Article, ArticleEvent, ArticlePhoto, Disclaimer, Photo, Source
 from articles.sanitize import clean_html
+from reprints import importer
+from reprints.models import ImportRecord, PendingFigure
 
-from .factories import image_bytes, make_disclaimer, make_source
+from ..factories import image_bytes, make_disclaimer, make_source
 
 pytestmark = pytest.mark.django_db
 
-PAGES = Path(__file__).parent / "import_pages"
+PAGES = Path(__file__).parent.parent / "import_pages"
 SAMPLE = PAGES / "reprint-page.txt"
 SAMPLE_DISCLAIMER = (
     "This article is reproduced from other media. The purpose of reprinting is to convey more "

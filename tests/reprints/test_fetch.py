@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.fetch import FetchError, fetch, is_public
 from articles.models import Article
+from reprints.fetch import FetchError, fetch, is_public
 
-PAGE = (Path(__file__).parent / "import_pages" / "jsonld-article.html").read_bytes()
+PAGE = (Path(__file__).parent.parent / "import_pages" / "jsonld-article.html").read_bytes()
 
 
 class Handler(BaseHTTPRequestHandler):
