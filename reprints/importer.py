@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -32,6 +32,7 @@ from articles.models import (
     Article,
     ArticlePhoto,
     ArticleStatus,
+    Correction,
     Disclaimer,
     Photo,
     Source,
@@ -48,7 +49,6 @@ logger = logging.getLogger(__name__)
 IMPORTED, UPDATED, SKIPPED, FAILED = "imported", "updated", "skipped", "failed"
 EDITABLE_STATUSES = frozenset({ArticleStatus.DRAFT, ArticleStatus.REVIEW})
 PAGE_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".xhtml"})
-SUMMARY_MAX = 300
 
 # Finds the image file a page refers to (``src``): its file name and bytes, or None.
 ImageFinder = Callable[[str], tuple[str, bytes] | None]
@@ -211,15 +211,8 @@ def import_document(document: Document, options: Options) -> Outcome:
         _check_size(len(document.data))
         if options.publish and not workflow.can_publish(options.user):
             raise ImportFailure("only editors can publish on import")
-        text, encoding = decode(document.data, declared=document.charset)
-        story = extract(
-            text,
-            base_url=document.url,
-            known_sources=_known_source_names(),
-            day_first=settings.NEWSROOM_IMPORT_DAY_FIRST,
-        )
-        story.original_url = story.original_url or document.url
-        changes = repair_story(story, seen=vocabulary(text))
+        reading = read_story(document, known_sources=_known_source_names())
+        story, changes, text, encoding = reading
         try:
             with transaction.atomic():
                 outcome = _save(document, story, changes, text, encoding, options)
@@ -236,12 +229,32 @@ def import_document(document: Document, options: Options) -> Outcome:
         return Outcome(document.name, FAILED, f"unexpected error ({type(exc).__name__}: {exc})")
 
 
+def read_story(
+    document: Document, *, known_sources: Collection[str] = ()
+) -> tuple[Extracted, list[Change], str, str]:
+    """The repaired story of a page, the repairs, and the page's text and encoding.
+
+    Touches no database: ``evaluate_import`` scores the importer with it.
+    """
+    text, encoding = decode(document.data, declared=document.charset)
+    story = extract(
+        text,
+        base_url=document.url,
+        known_sources=known_sources,
+        day_first=settings.NEWSROOM_IMPORT_DAY_FIRST,
+    )
+    story.original_url = story.original_url or document.url
+    changes = repair_story(story, seen=vocabulary(text))
+    return story, changes, text, encoding
+
+
 def repair_story(story: Extracted, *, seen) -> list[Change]:
     """Repair every text field of ``story`` in place; return the changes, tagged by field."""
     changes: list[Change] = []
+    language = story.language
 
     def repaired(value: str, name: str) -> str:
-        fixed, found = repair_text(value, seen=seen, field=name)
+        fixed, found = repair_text(value, seen=seen, field=name, language=language)
         changes.extend(found)
         return fixed
 
@@ -249,28 +262,25 @@ def repair_story(story: Extracted, *, seen) -> list[Change]:
     story.dateline = repaired(story.dateline, "dateline")
     story.byline = repaired(story.byline, "byline")
     story.summary = repaired(story.summary, "summary")
+    story.correction = repaired(story.correction, "correction")
     for block in story.blocks:
-        block.text = repaired(block.text, "body")
-    story.blocks = [block for block in story.blocks if block.text]
+        if block.kind in {"ul", "ol"}:
+            block.items = [repaired(item, "body") for item in block.items]
+        elif block.kind == "table":
+            block.rows = [[repaired(cell, "body") for cell in row] for row in block.rows]
+        else:
+            block.text = repaired(block.text, "body")
+    story.blocks = [block for block in story.blocks if not block.is_empty()]
     for position, figure in enumerate(story.figures, start=1):
         figure.caption = repaired(figure.caption, f"figure {position} caption")
         figure.credit = repaired(figure.credit, f"figure {position} credit")
     # Legal text is kept word for word; only its spacing is normalised, for matching.
     story.disclaimer = " ".join(story.disclaimer.split())
-    if not story.summary:
-        story.summary = first_sentence(next((b.text for b in story.blocks if b.kind == "p"), ""))
     return changes
 
 
-def first_sentence(text: str) -> str:
-    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])", text.strip(), maxsplit=1)[0]
-    return sentence if len(sentence) <= SUMMARY_MAX else sentence[: SUMMARY_MAX - 1] + "…"
-
-
 def body_html(story: Extracted) -> str:
-    return clean_html(
-        "".join(f"<{b.kind}>{html.escape(b.text, quote=False)}</{b.kind}>" for b in story.blocks)
-    )
+    return clean_html("".join(block.html() for block in story.blocks))
 
 
 def _save(
@@ -305,6 +315,7 @@ def _save(
         "agency": agency[:200],
         "original_url": story.original_url[:1000],
         "original_published_at": story.published,
+        "language": _language(story.language),
         "disclaimer": disclaimer,
     }
     if article is not None and _unchanged(article, values, story):
@@ -344,8 +355,13 @@ def _save(
         title=story.title[:300],
         original_url=story.original_url[:1000],
         original_published_at=story.published,
+        original_updated_at=story.updated,
         user=user,
     )
+    if story.correction and not article.corrections.filter(text=story.correction).exists():
+        Correction.objects.create(
+            article=article, text=story.correction, created_at=story.updated or timezone.now()
+        )
     unpublished = ""
     if options.publish and not article.is_published():
         try:
@@ -495,6 +511,11 @@ def match_disclaimer(text: str, source: Source | None) -> Disclaimer:
 
 def _comparable(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def _language(code: str) -> str:
+    """The detected language, else the site's (a page too short to tell)."""
+    return code or settings.LANGUAGE_CODE
 
 
 def was_imported(article: Article) -> bool:

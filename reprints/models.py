@@ -50,6 +50,12 @@ class ImportRecord(models.Model):
     original_published_at = models.DateTimeField(
         _("original publication date"), null=True, blank=True
     )
+    original_updated_at = models.DateTimeField(
+        _("original update date"),
+        null=True,
+        blank=True,
+        help_text=_("When the page said the outlet last updated the story."),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("imported by"),

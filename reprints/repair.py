@@ -228,23 +228,45 @@ def _widen(text: str, changes: list[Change]) -> list[Change]:
 
 # --- words glued together where a link was stripped ------------------------------------
 
-_TOKEN = re.compile(r"(?<![\w@/.'\u2019&-])[A-Za-z]+(?:-[A-Za-z]+)*(?![\w@/'\u2019&-]|\.\w)")
-_LOWER_GLUE = re.compile(r"[A-Z]?[a-z]+(?:-[a-z]+)*")
-_CAMEL_GLUE = re.compile(r"(?P<left>[a-z]{2,})(?P<right>[A-Z][A-Za-z]*(?:-[A-Za-z]+)*)")
+_L = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # Latin letters, accented ones too
+_LOW = "a-z\u00df-\u00f6\u00f8-\u00ff"
+_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+# A word, possibly hyphenated, and possibly with a possessive "'s" after it ("theEU's").
+_TOKEN = re.compile(
+    rf"(?<![\w@/.'\u2019&-])[{_L}]+(?:-[{_L}]+)*(?!(?!['\u2019]s\b)[\w@/'\u2019&-]|\.\w)"
+)
+_LOWER_GLUE = re.compile(rf"[{_UP}]?[{_LOW}]+(?:-[{_LOW}]+)*")
+_CAMEL_GLUE = re.compile(rf"(?P<left>[{_LOW}]{{2,}})(?P<right>[{_UP}][{_L}]*(?:-[{_L}]+)*)")
 KNOWN_WORD_ZIPF = 3.0  # about once per million words: a word, not a name fragment
 FUNCTION_WORDS = 150
+# A glued pair is written far less often than the two words side by side ("ofthe" vs
+# "of the"); a real word ("nowhere", "another", "into") is not. Zipf values are log10 of
+# frequency per billion words, so two independent words occur together about
+# zipf(a) + zipf(b) - 9; a token rarer than that by this margin is a glued pair.
+GLUE_MARGIN = 1.5
+# Languages whose words are separated by spaces and that wordfreq knows well.
+SPACED_LANGUAGES = frozenset({"en", "es", "fr", "pt", "it", "de", "nl", "ca", "sv", "da", "nb",
+                              "pl", "id", "ms", "tr", "ro", "fi", "cs"})  # fmt: skip
+
+
+def word_language(language: str) -> str | None:
+    """The wordfreq language for glued-word repair, or None where words are not spaced."""
+    primary = (language or "en").split("-")[0].lower()
+    if primary in SPACED_LANGUAGES:
+        return primary
+    return None if primary in {"zh", "ja", "ko", "th", "lo", "km", "my"} else "en"
 
 
 @lru_cache(maxsize=200_000)
-def zipf(word: str) -> float:
-    return zipf_frequency(word, "en")
+def zipf(word: str, language: str = "en") -> float:
+    return zipf_frequency(word, language)
 
 
-@lru_cache(maxsize=1)
-def function_words() -> frozenset[str]:
-    """The most common English words ("the", "of", "their"), which glue onto a link's text."""
+@lru_cache(maxsize=32)
+def function_words(language: str = "en") -> frozenset[str]:
+    """The language's most common words ("the", "of"; "de", "la"), which glue onto a link."""
     return frozenset(
-        word for word in top_n_list("en", FUNCTION_WORDS) if len(word) > 1 and word.isalpha()
+        word for word in top_n_list(language, FUNCTION_WORDS) if len(word) > 1 and word.isalpha()
     )
 
 
@@ -253,42 +275,54 @@ def vocabulary(text: str) -> Counter:
     return Counter(token.casefold() for token in _TOKEN.findall(text))
 
 
-def split_glued(token: str, seen: Collection[str] | Counter = ()) -> list[str]:
+def split_glued(
+    token: str, seen: Collection[str] | Counter = (), language: str = "en"
+) -> list[str]:
     """Split ``token`` into the words it was glued from, or return it whole.
 
-    Only a token the word list has never seen is split, and only into known words where
-    the first is a very common word ("theAtacama", "ofsci-tech", "Theirsci-tech") or the
-    second stands alone elsewhere in the same document ("Americasci-tech"). Names and
-    brands are either known words ("YouTube") or do not split into two common words
-    ("HaiPress", "DeepSeek", "Junyong").
+    A token the word list has never seen splits into known words where the first is a
+    very common word ("theAtacama", "ofsci-tech", "Theirsci-tech") or the second stands
+    alone elsewhere in the same document ("Americasci-tech"). A token the list knows
+    splits only when it is far rarer than its two words side by side ("atthe", "ofthe";
+    Spanish "dela", but not Portuguese "dela", a word). Names and brands are either known
+    words ("YouTube") or do not split into two common words ("HaiPress", "DeepSeek").
     """
-    if zipf(token.casefold()) > 0:
-        return [token]
-    parts = _split_camel(token) or _split_lower(token, seen)
+    whole = zipf(token.casefold(), language)
+    parts = _split_camel(token, whole, language) or _split_lower(token, seen, whole, language)
     if parts is None:
         return [token]
     # The pieces get the same treatment, so one pass leaves nothing more to split.
-    return [word for part in parts for word in split_glued(part, seen)]
+    return [word for part in parts for word in split_glued(part, seen, language)]
 
 
-def _split_camel(token: str) -> list[str] | None:
+def _split_camel(token: str, whole: float, language: str) -> list[str] | None:
+    """ "theWHO", "inGhana", "daPrefeitura": a common word glued to a capitalised one."""
     match = _CAMEL_GLUE.fullmatch(token)
-    if match and match["left"] in function_words():
+    if match and match["left"] in function_words(language) and whole < KNOWN_WORD_ZIPF:
         return [match["left"], match["right"]]
     return None
 
 
-def _split_lower(token: str, seen: Collection[str] | Counter) -> list[str] | None:
+def _split_lower(
+    token: str, seen: Collection[str] | Counter, whole: float, language: str
+) -> list[str] | None:
     if not _LOWER_GLUE.fullmatch(token):
         return None
     first = token.split("-", 1)[0]
+    common = function_words(language)
     best: tuple[float, int] | None = None
     for cut in range(2, len(first) - 1):
         left, right = token[:cut].casefold(), token[cut:].casefold()
-        left_zipf, right_zipf = zipf(left), zipf(right)
+        left_zipf, right_zipf = zipf(left, language), zipf(right, language)
         if left_zipf < KNOWN_WORD_ZIPF or right_zipf < KNOWN_WORD_ZIPF:
             continue
-        if not (left in function_words() or _stands_alone(right, seen)):
+        if whole > 0:
+            # A known token: only a pair of common words written as one ("atthe").
+            if not (left in common and (right in common or right_zipf >= 5.0)):
+                continue
+            if whole >= left_zipf + right_zipf - 9 - GLUE_MARGIN:
+                continue
+        elif not (left in common or _stands_alone(right, seen, language)):
             continue
         score = left_zipf + right_zipf
         if best is None or score > best[0]:
@@ -298,23 +332,42 @@ def _split_lower(token: str, seen: Collection[str] | Counter) -> list[str] | Non
     return [token[: best[1]], token[best[1] :]]
 
 
-def _stands_alone(word: str, seen: Collection[str] | Counter) -> bool:
+def _stands_alone(word: str, seen: Collection[str] | Counter, language: str) -> bool:
     """A content word the document also uses on its own (twice, so not by chance)."""
-    if len(word) < 3 or word in function_words():
+    if len(word) < 3 or word in function_words(language):
         return False
     return seen[word] >= 2 if isinstance(seen, Counter) else word in seen
 
 
-def fix_glued_words(text: str, seen: Collection[str] | Counter = ()) -> tuple[str, list[Change]]:
+def fix_glued_words(
+    text: str, seen: Collection[str] | Counter = (), language: str = "en"
+) -> tuple[str, list[Change]]:
     """Split words glued together where a link's text lost its spaces."""
-    return _replace(text, _TOKEN, "glued words", lambda m: " ".join(split_glued(m[0], seen)))
+    wordlist = word_language(language)
+    if wordlist is None:
+        return text, []
+    return _replace(
+        text, _TOKEN, "glued words", lambda m: " ".join(split_glued(m[0], seen, wordlist))
+    )
+
+
+# --- French elision glued to the word before it ----------------------------------------
+
+# "àl'AFP", "del'État", "quel'on": a preposition glued to an elided article.
+_ELISION = re.compile(r"(?<![\w'’])(?P<word>à|de|que|sur|pour|par|dans|et|ou)(?P<article>[ldn]['’])(?=\w)",
+                      re.IGNORECASE)  # fmt: skip
+
+
+def fix_elision(text: str) -> tuple[str, list[Change]]:
+    text, changes = _replace(text, _ELISION, "glued words", lambda m: f"{m['word']} {m['article']}")
+    return text, _widen(text, changes)
 
 
 # --- all of them ------------------------------------------------------------------------
 
 
 def repair_text(
-    text: str, *, seen: Collection[str] | Counter = (), field: str = ""
+    text: str, *, seen: Collection[str] | Counter = (), field: str = "", language: str = "en"
 ) -> tuple[str, list[Change]]:
     """Every repair in order; the changes are tagged with ``field`` for the import report."""
     changes: list[Change] = []
@@ -322,8 +375,10 @@ def repair_text(
         fix_mojibake,
         fix_whitespace,
         fix_spacing,
-        lambda value: fix_glued_words(value, seen),
+        lambda value: fix_glued_words(value, seen, language),
     ]
+    if (language or "").split("-")[0].lower() == "fr":
+        repairs.append(fix_elision)
     # One repair can expose work for another (dropping a soft hyphen can leave a pair of
     # characters that read as mojibake), so go round until nothing changes: repairing
     # repaired text must change nothing.

@@ -1,0 +1,991 @@
+"""Read a saved or fetched HTML news page.
+
+Metadata comes from what the page declares first — JSON-LD (``NewsArticle`` and its
+kin), OpenGraph and ``article:*`` meta, ``<time datetime>``, ``<meta name=author>`` —
+then from trafilatura's metadata (which dates pages with htmldate). The body comes
+from the element the page marks as the article body (``itemprop="articleBody"``) when
+there is one; otherwise from trafilatura, checked against the JSON-LD ``articleBody``
+when the page declares it. The same line rules as for copied text then drop what is
+not the story (adverts, "read also" lines, captions, editing credits), take the
+dateline, and find the disclaimer wherever the page put it (footer, aside, a note).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from urllib.parse import urljoin, urlsplit
+
+import trafilatura
+from bs4 import BeautifulSoup, Tag
+
+from . import lexicon as lx
+from . import lines as ln
+from .dates import day_first_for, find_dates
+from .language import detect_language
+from .plaintext import Line, read_lines
+from .plaintext import classify_line
+from .rendering import visible_lines
+from .story import Block, Extracted, Figure
+
+ARTICLE_TYPES = frozenset(
+    {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
+     "OpinionNewsArticle", "BackgroundNewsArticle", "Report", "LiveBlogPosting",
+     "ReviewNewsArticle", "AskPublicNewsArticle", "SatiricalArticle", "TechArticle",
+     "ScholarlyArticle", "SocialMediaPosting", "WebPage"}
+)  # fmt: skip
+BLOCK_TAGS = ["p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "pre"]
+CHROME_NAMES = re.compile(
+    r"\b(?:share|sharing|social|related|recommend\w*|comments?|breadcrumbs?|newsletter|"
+    r"advert\w*|ads?|ad-slot|adslot|promo\w*|subscribe|sidebar|menu|nav\w*|footer|cookie\w*|"
+    r"consent|banner|teaser|read-?more|more-?stories|most-?read|popular|trending|tags?|"
+    r"author-?(?:bio|box|card)|byline|caption|credit|figure|gallery|paywall|toolbar|"
+    r"twitter-tweet|instagram-media|embed)\b",
+    re.IGNORECASE,
+)
+
+
+def read_html(text: str, *, base_url: str = "", day_first: bool = False) -> Extracted:
+    soup = BeautifulSoup(text, "lxml")
+    story = Extracted(format="html")
+    declared = _json_ld(soup)
+    meta = _meta(soup)
+    base_url = _base_url(soup, base_url)
+    story.language = _declared_language(soup, declared, meta)
+    day_first = day_first_for(story.language, default=day_first)
+    # The page as a reader sees it, read by the copied-text rules: visible bylines, dates,
+    # standfirst, labels between the blocks, notes at the end.
+    rendered = [Line(i, line, line) for i, line in enumerate(visible_lines(soup.body or soup))]
+    page = read_lines([line.text for line in rendered], day_first=day_first)
+    for line in rendered:
+        classify_line(line, day_first=day_first)
+
+    found = _trafilatura(text, base_url, tables=True)
+    blocks = _trafilatura_blocks(found)
+    if _layout_tables(blocks):
+        # A page laid out with tables: its "table" is the page, not data in the story.
+        found = _trafilatura(text, base_url, tables=False) or found
+        blocks = _trafilatura_blocks(found)
+    blocks = _marked_body(soup) or blocks
+    article_body = _text(declared.get("articleBody"))
+    if article_body:
+        blocks = _checked_against(blocks, article_body)
+    if not blocks:
+        blocks = page.blocks
+
+    story.title = _headline(soup, declared, meta, found, page)
+    story.title = _strip_site_suffix(story.title, _site_name(declared, meta, found))
+    _dates(story, soup, declared, meta, found, page, day_first=day_first)
+    story.source = _outlet(declared, meta, found, page, soup)
+    story.source_labelled = page.source_labelled
+    story.byline = _byline(soup, declared, meta, found, page)
+    story.agency = page.agency if page.agency and page.agency != story.source else ""
+    story.original_url = _absolute(
+        base_url,
+        _text(declared.get("url"))
+        or _entity_id(declared.get("mainEntityOfPage"))
+        or _canonical(soup)
+        or meta.get("og:url", ""),
+    ) or _absolute("", base_url)
+
+    story.figures = _figures(soup, base_url, blocks)
+    blocks = _zoned(blocks, rendered, story, page)
+    _clean_blocks(story, blocks, day_first=day_first)
+    story.disclaimer = story.disclaimer or page.disclaimer or _disclaimer_anywhere(rendered)
+    story.correction = story.correction or page.correction
+    if not story.figures:
+        image = _image(declared.get("image")) or meta.get("og:image", "")
+        if image:
+            story.figures.append(Figure(image_url=_absolute(base_url, image)))
+    if not story.language:
+        story.language = detect_language("\n".join(b.plain() for b in story.blocks))
+    return story
+
+
+def _headline(soup, declared: dict, meta: dict, found, page: Extracted) -> str:
+    declared_title = (
+        _text(declared.get("headline") or declared.get("name"))
+        or meta.get("og:title", "")
+        or meta.get("twitter:title", "")
+    )
+    if declared_title:
+        return declared_title
+    page_title = _comparable(soup.title.get_text()) if soup.title else ""
+    headings = [ln.norm(h.get_text(" ")) for h in soup.find_all(["h1", "h2"])]
+    for heading in headings:
+        if ln.size(heading) >= 3 and page_title and _comparable(heading) in page_title:
+            return heading
+    h1 = next((h for h in (ln.norm(x.get_text(" ")) for x in soup.find_all("h1")) if
+               ln.size(h) >= 3), "")  # fmt: skip
+    if h1:
+        return h1
+    if found is not None and found.title:
+        return found.title
+    return page.title or _page_title(soup)
+
+
+def _dates(story: Extracted, soup, declared, meta, found, page: Extracted, *, day_first: bool):
+    raw = [declared.get("datePublished"), declared.get("dateCreated"),
+           meta.get("article:published_time"), meta.get("og:published_time"),
+           meta.get("pubdate"), meta.get("publishdate"), meta.get("date"), meta.get("dc.date"),
+           meta.get("dc.date.issued"), meta.get("sailthru.date"), meta.get("parsely-pub-date"),
+           _time_element(soup)]  # fmt: skip
+    value = next((v for v in raw if isinstance(v, str) and v.strip()), "")
+    published = _first_date(raw, day_first=day_first)
+    if published is not None and len(value.strip()) <= 10 and page.published is not None:
+        # A declared day without a time; the page shows the same day with its time.
+        if page.published.date() == published.date():
+            published = page.published
+    story.published = published or page.published
+    if story.published is None and found is not None and found.date:
+        story.published = _first_date([found.date], day_first=day_first)
+    story.updated = _first_date(
+        [declared.get("dateModified"), meta.get("article:modified_time"),
+         meta.get("og:updated_time")],
+        day_first=day_first,
+    ) or page.updated  # fmt: skip
+    if story.updated and story.published and story.updated <= story.published:
+        story.updated = None
+
+
+def _outlet(declared: dict, meta: dict, found, page: Extracted, soup) -> str:
+    """The outlet: one the page labels ("Fuente:"), else the one it declares, else its
+    masthead; a domain name is a last resort."""
+    if page.source_labelled and page.source:
+        return page.source
+    declared_name = _name(declared.get("publisher")) or meta.get("og:site_name", "")
+    if declared_name:
+        return declared_name
+    if page.source:
+        return page.source
+    title = ln.norm(soup.title.get_text()) if soup.title else ""
+    parts = re.split(r"\s+[|\u2013\u2014-]\s+", title)
+    if len(parts) >= 2 and ln.size(parts[-1]) <= 5:
+        return parts[-1]
+    sitename = found.sitename if found is not None and found.sitename else ""
+    return sitename if sitename and " " in sitename or "." not in sitename else ""
+
+
+def _byline(soup, declared: dict, meta: dict, found, page: Extracted) -> str:
+    declared_names = _names(declared.get("author")) or _meta_author(meta)
+    declared_names = ln.byline_names(declared_names) if declared_names else ""
+    if declared_names and page.byline:
+        shown = {n.casefold() for n in page.byline.split(", ")}
+        wanted = {n.casefold() for n in declared_names.split(", ")}
+        if wanted < shown:
+            return page.byline  # the page shows every author; the declaration only some
+    return (
+        declared_names
+        or page.byline
+        or ln.byline_names(_visible_byline(soup))
+        or (ln.byline_names(found.author) if found is not None and found.author else "")
+    )
+
+
+# --- declared metadata ------------------------------------------------------------------------
+
+
+def _json_ld(soup: BeautifulSoup) -> dict:
+    """The page's JSON-LD article object, if it declares one (in a list or an @graph)."""
+    best: dict = {}
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "", strict=False)
+        except ValueError:
+            continue
+        for item in _json_ld_items(data):
+            types = item.get("@type")
+            types = set(types) if isinstance(types, list) else {types}
+            if types & ARTICLE_TYPES and (not best or "WebPage" in best.get("@type", "")):
+                if "WebPage" in types and best:
+                    continue
+                best = item
+    return best
+
+
+def _json_ld_items(data) -> Iterable[dict]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_ld_items(item)
+    elif isinstance(data, dict):
+        yield data
+        yield from _json_ld_items(data.get("@graph", []))
+
+
+def _meta(soup: BeautifulSoup) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").lower()
+        content = ln.norm(tag.get("content") or "")
+        if key and content:
+            values.setdefault(key, content)
+    return values
+
+
+def _site_name(declared: dict, meta: dict, found) -> str:
+    return (
+        _name(declared.get("publisher"))
+        or meta.get("og:site_name", "")
+        or meta.get("application-name", "")
+        or (found.sitename if found is not None and found.sitename else "")
+    )
+
+
+def _strip_site_suffix(title: str, site: str) -> str:
+    """ "Headline | The Outlet" → "Headline" (titles taken from <title> or og:title)."""
+    title = ln.norm(title)
+    if site:
+        pattern = rf"\s*[|\-–—:·]\s*{re.escape(site)}\s*$"
+        stripped = re.sub(pattern, "", title, flags=re.IGNORECASE)
+        if stripped:
+            return stripped
+    return title
+
+
+def _declared_language(soup: BeautifulSoup, declared: dict, meta: dict) -> str:
+    value = (
+        _text(declared.get("inLanguage"))
+        or (soup.html.get("lang", "") if soup.html else "")
+        or meta.get("og:locale", "")
+        or meta.get("content-language", "")
+    )
+    value = value.replace("_", "-").strip()
+    return value.split("-")[0].lower() if re.fullmatch(r"[A-Za-z]{2,3}(?:-\w+)*", value) else ""
+
+
+def _time_element(soup: BeautifulSoup) -> str:
+    scope = soup.find("article") or soup
+    stamp = scope.find("time", attrs={"datetime": True}) or soup.find(
+        "time", attrs={"datetime": True}
+    )
+    return stamp["datetime"] if stamp else ""
+
+
+def _meta_author(meta: dict[str, str]) -> str:
+    author = meta.get("author") or meta.get("article:author") or meta.get("dc.creator") or ""
+    return "" if urlsplit(author).scheme else author
+
+
+def _visible_byline(soup: BeautifulSoup) -> str:
+    author = soup.find(attrs={"rel": "author"}) or soup.find(attrs={"itemprop": "author"})
+    if author is None:
+        author = soup.find(class_=re.compile(r"\b(?:byline|author-name|author)\b"))
+    if author is None:
+        return ""
+    text = ln.norm(author.get_text(" "))
+    return text if ln.size(text) <= 12 else ""
+
+
+def _base_url(soup: BeautifulSoup, base_url: str) -> str:
+    base = soup.find("base", href=True)
+    return urljoin(base_url, base["href"]) if base else base_url
+
+
+def _canonical(soup: BeautifulSoup) -> str:
+    link = soup.find("link", rel="canonical", href=True)
+    return link["href"] if link else ""
+
+
+def _absolute(base_url: str, url: str) -> str:
+    url = urljoin(base_url, (url or "").strip())
+    return url if urlsplit(url).scheme in {"http", "https"} else ""
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("name") or ""
+    return ln.norm(value) if isinstance(value, str) else ""
+
+
+def _name(value) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        return _text(value.get("name"))
+    return _text(value)
+
+
+def _names(value) -> str:
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(name for name in (_name(v) for v in values) if name)
+
+
+def _entity_id(value) -> str:
+    if isinstance(value, dict):
+        return _text(value.get("@id") or value.get("url"))
+    return _text(value)
+
+
+def _image(value) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        return _text(value.get("url") or value.get("contentUrl"))
+    return _text(value)
+
+
+def _first_date(values: Iterable, *, day_first: bool):
+    from .extraction import parse_date
+
+    for value in values:
+        if isinstance(value, str) and (parsed := parse_date(value, day_first=day_first)):
+            return parsed
+    return None
+
+
+def _page_title(soup: BeautifulSoup) -> str:
+    if not soup.title:
+        return ""
+    parts = re.split(r"\s+[|\u2013\u2014-]\s+", ln.norm(soup.title.get_text()))
+    return max(parts, key=len) if parts else ""
+
+
+# --- the body ------------------------------------------------------------------------------------
+
+
+def _trafilatura(text: str, base_url: str, *, tables: bool):
+    try:
+        return trafilatura.bare_extraction(
+            text,
+            url=base_url or None,
+            with_metadata=True,
+            include_formatting=True,
+            include_images=True,
+            include_tables=tables,
+            include_comments=False,
+            include_links=False,
+            deduplicate=False,
+        )
+    except Exception:  # noqa: BLE001 - a page trafilatura cannot read falls back to our rules
+        return None
+
+
+def _trafilatura_blocks(found) -> list[Block]:
+    if found is None or found.body is None:
+        return []
+    blocks: list[Block] = []
+    for element in found.body:
+        blocks.extend(_xml_blocks(element))
+    return [block for block in blocks if not block.is_empty()]
+
+
+def _layout_tables(blocks: list[Block]) -> bool:
+    """Whether a "table" is the page's layout: cells holding paragraphs, not data."""
+    for block in blocks:
+        if block.kind == "table" and any(ln.size(cell) > 40 for row in block.rows for cell in row):
+            return True
+    return False
+
+
+def _xml_blocks(element) -> list[Block]:
+    """trafilatura's XML (head, p, list/item, quote, table/row/cell) as our blocks."""
+    tag = element.tag
+    if tag == "head":
+        level = {"h1": "h1", "h2": "h2", "h3": "h3"}.get(element.get("rend", ""), "h3")
+        return [Block(level if level != "h1" else "h1", _xml_text(element))]
+    if tag == "list":
+        items = [_xml_text(item) for item in element.iter("item")]
+        items = [item for item in items if item]
+        cards = sum(1 for item in element.iter("item") if item.find(".//graphic") is not None)
+        kind = "ol" if element.get("rend", "").startswith("ol") else "ul"
+        block = Block(kind, items=items)
+        block.text = "cards" if items and cards == len(items) else ""
+        return [block] if items else []
+    if tag == "quote":
+        parts = [_xml_text(child) for child in element if child.tag == "p"] or [_xml_text(element)]
+        return [Block("blockquote", part) for part in parts if part]
+    if tag == "table":
+        rows = []
+        for row in element.iter("row"):
+            cells = [_xml_text(cell) for cell in row.iter("cell")]
+            if any(cells):
+                rows.append(cells)
+        return [Block("table", rows=rows)] if rows else []
+    if tag in {"p", "div", "code"}:
+        return [Block("p", part) for part in _split_breaks(element) if part]
+    return []
+
+
+def _xml_text(element) -> str:
+    return ln.norm("".join(element.itertext()))
+
+
+def _split_breaks(element) -> list[str]:
+    """A paragraph's text, cut at line breaks (pages that write paragraphs as <br><br>)."""
+    parts: list[str] = []
+    current: list[str] = []
+
+    def walk(node):
+        if node.tag == "lb":
+            parts.append("".join(current))
+            current.clear()
+        else:
+            current.append(node.text or "")
+            for child in node:
+                walk(child)
+                current.append(child.tail or "")
+
+    current.append(element.text or "")
+    for child in element:
+        walk(child)
+        current.append(child.tail or "")
+    parts.append("".join(current))
+    return [ln.norm(part) for part in parts if ln.norm(part)]
+
+
+def _marked_body(soup: BeautifulSoup) -> list[Block]:
+    """The blocks of the element the page marks as the article body, chrome removed."""
+    container = soup.find(attrs={"itemprop": "articleBody"})
+    if not isinstance(container, Tag):
+        return []
+    container = BeautifulSoup(str(container), "lxml").find(attrs={"itemprop": "articleBody"})
+    for tag in container.find_all(
+        [
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "iframe",
+            "svg",
+            "form",
+            "button",
+            "nav",
+            "aside",
+            "figure",
+            "figcaption",
+        ]
+    ):
+        tag.decompose()  # fmt: skip
+    for tag in container.find_all(_is_chrome_element):
+        tag.decompose()
+    for br in container.find_all("br"):
+        br.replace_with("\n")
+    blocks = []
+    elements = [el for el in container.find_all(BLOCK_TAGS) if not _nested(el, container)]
+    if not elements:
+        return [Block("p", ln.norm(line)) for line in container.get_text().splitlines() if
+                ln.norm(line)]  # fmt: skip
+    for element in elements:
+        blocks.extend(_soup_block(element))
+    return [block for block in blocks if not block.is_empty()]
+
+
+def _soup_block(element: Tag) -> list[Block]:
+    name = element.name
+    if name in {"ul", "ol"}:
+        items = [ln.norm(li.get_text(" ")) for li in element.find_all("li")]
+        return [Block(name, items=[item for item in items if item])]
+    if name == "table":
+        rows = [
+            [ln.norm(cell.get_text(" ")) for cell in row.find_all(["td", "th"])]
+            for row in element.find_all("tr")
+        ]
+        return [Block("table", rows=[row for row in rows if any(row)])]
+    if name == "blockquote":
+        paragraphs = element.find_all("p") or [element]
+        return [Block("blockquote", ln.norm(p.get_text(" "))) for p in paragraphs]
+    if name in {"h2", "h3", "h4", "h5", "h6"}:
+        return [Block(name if name in {"h2", "h3", "h4"} else "h4", ln.norm(element.get_text(" ")))]
+    texts = [ln.norm(part) for part in element.get_text().split("\n")]
+    return [Block("p", text) for text in texts if text]
+
+
+def _is_chrome_element(tag: Tag) -> bool:
+    if tag.name in {"html", "body", "article", "main", "p"}:
+        return False
+    names = " ".join([*tag.get("class", []), tag.get("id", "") or ""])
+    return bool(names and CHROME_NAMES.search(names.replace("_", "-")))
+
+
+def _nested(el: Tag, container: Tag) -> bool:
+    for parent in el.parents:
+        if parent is container:
+            return False
+        if parent.name in BLOCK_TAGS:
+            return True
+    return False
+
+
+def _checked_against(blocks: list[Block], article_body: str) -> list[Block]:
+    """Keep the blocks the declared ``articleBody`` contains; fall back to it when they miss.
+
+    ``articleBody`` is the outlet's own statement of its story text (without structure),
+    so it confirms which of the extracted blocks are the story.
+    """
+    declared = _comparable(article_body)
+    kept = [b for b in blocks if _comparable(b.plain()) and _comparable(b.plain()) in declared]
+    covered = sum(len(_comparable(b.plain())) for b in kept)
+    if covered >= 0.7 * len(declared):
+        return kept
+    paragraphs = [p for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
+    if len(paragraphs) <= 1:
+        paragraphs = re.split(r"(?<=[.!?。！？])\s{2,}", article_body)
+    return [Block("p", ln.norm(p)) for p in paragraphs if ln.norm(p)]
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+def _zoned(blocks: list[Block], rendered: list[Line], story: Extracted, page: Extracted):
+    """Drop the blocks the page itself sets apart: what follows a "most read" list, the
+    comments or an author box, and the headlines under a "related" label. Where each
+    block stands is found in the page as rendered, with the labels between the blocks.
+    The first block is the standfirst when the byline or date sits between it and the
+    next one."""
+    keys = [_comparable(line.text)[:60] for line in rendered]
+    located: list[int | None] = []
+    position = 0
+    for block in blocks:
+        key = _comparable(block.plain())[:60]
+        at = None
+        if len(key) >= 12:
+            for index in range(position, len(keys)):
+                candidate = keys[index]
+                if candidate and (
+                    candidate.startswith(key[:40])
+                    or (len(candidate) >= 20 and key.startswith(candidate[:40]))
+                ):
+                    at = index
+                    break
+        located.append(at)
+        if at is not None:
+            position = at + 1
+    kept: list[Block] = []
+    kept_at: list[int | None] = []
+    ended = related = False
+    previous: int | None = None
+    for block, at in zip(blocks, located, strict=True):
+        if at is not None and previous is not None:
+            between = rendered[previous + 1 : at]
+            if any(_is_ending(line) for line in between) and _has_prose(kept):
+                ended = True
+            if any(line.kind == "label:related" and not line.value for line in between):
+                related = True
+        if at is not None:
+            previous = at
+        if ended:
+            continue
+        if related:
+            if (
+                block.kind in {"p", "blockquote"}
+                and ln.is_long_prose(block.text)
+                and not (_title_case(block.text))
+            ):
+                related = False
+            else:
+                continue
+        kept.append(block)
+        kept_at.append(at)
+    if (
+        len(kept) >= 2
+        and kept[0].kind == "p"
+        and kept_at[0] is not None
+        and kept_at[1] is not None
+        and not ln.dateline(kept[0].text)
+        and any(line.kind == "meta" for line in rendered[kept_at[0] + 1 : kept_at[1]])
+    ) or (kept and page.summary and _comparable(kept[0].text) == _comparable(page.summary)):
+        story.summary = kept[0].text
+        kept = kept[1:]
+    return kept
+
+
+def _is_ending(line: Line) -> bool:
+    return line.kind in {"label:ending", "ending"}
+
+
+def _has_prose(blocks: list[Block]) -> bool:
+    return any(b.kind == "p" and ln.is_long_prose(b.text) for b in blocks)
+
+
+def _title_case(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]{4,}", text)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _clean_blocks(story: Extracted, blocks: list[Block], *, day_first: bool) -> None:
+    """The line rules on the extracted blocks: what is not the story leaves the body."""
+    captions = {_comparable(f.caption) for f in story.figures if f.caption}
+    title = _comparable(story.title)
+    kept: list[Block] = []
+    ended = False
+    for block in blocks:
+        text = block.text
+        if block.kind in {"ul", "ol"}:
+            if block.text == "cards" or _headline_list(block.items):
+                continue
+            if not ended:
+                kept.append(block)
+            continue
+        if block.kind == "table":
+            if not ended:
+                kept.append(block)
+            continue
+        comparable = _comparable(text)
+        if not comparable:
+            continue
+        if ended:
+            if not story.disclaimer and (value := ln.disclaimer(text)):
+                story.disclaimer = value
+            continue
+        if block.kind == "h1" or comparable == title:
+            continue
+        if comparable in captions or ln.caption(text) or ln.credit_only(text):
+            continue
+        if comparable == _comparable(story.summary):
+            continue
+        if value := ln.disclaimer(text):
+            story.disclaimer = story.disclaimer or value
+            ended = True
+            continue
+        if value := ln.correction(text):
+            story.correction = story.correction or value
+            continue
+        is_credit, reporters = ln.editor_credit(text)
+        if is_credit:
+            if reporters and not story.byline:
+                story.byline = reporters
+            continue
+        chrome = ln.chrome_kind(text)
+        if chrome in {"copyright", "ending"} or chrome == "menu" and kept:
+            ended = bool(kept)
+            continue
+        if chrome:
+            continue
+        found = ln.block_label(text)
+        if found:
+            kind, _ = found
+            if kind in {"ending", "tags"} and kept:
+                ended = True
+            continue
+        if not kept and _is_meta(text, day_first=day_first):
+            continue
+        kept.append(block)
+    kept = _trim_tail(kept)
+    story.blocks = _deduplicated(kept)
+    _take_dateline(story, day_first=day_first)
+
+
+def _is_meta(text: str, *, day_first: bool) -> bool:
+    return (
+        ln.meta(text, day_first=day_first) is not None
+        or (ln.size(text) <= 12 and bool(find_dates(text, day_first=day_first)))
+        or bool(re.match(r"^(?:by|por|par)\s+\S", text, re.IGNORECASE) and ln.size(text) <= 10)
+    )
+
+
+def _headline_list(items: list[str]) -> bool:
+    """A list of other stories' headlines: every item short, none a sentence."""
+    return (
+        len(items) >= 2
+        and all(ln.size(item) <= 16 and not ln.ends_sentence(item) for item in items)
+        and sum(1 for item in items if ln.size(item) >= 5) >= len(items) / 2
+    )
+
+
+def _trim_tail(blocks: list[Block]) -> list[Block]:
+    """Drop a heading (and what follows) that comes after the last paragraph of prose."""
+    last_prose = max(
+        (i for i, b in enumerate(blocks) if b.kind in {"p", "blockquote"} and ln.is_prose(b.text)),
+        default=-1,
+    )
+    for index in range(last_prose + 1, len(blocks)):
+        if blocks[index].kind in {"h2", "h3", "h4"}:
+            return blocks[:index]
+    return blocks
+
+
+def _deduplicated(blocks: list[Block]) -> list[Block]:
+    """Pull quotes repeat a sentence of the story: keep the first occurrence in the text."""
+    out: list[Block] = []
+    seen: list[str] = []
+    for block in blocks:
+        core = _comparable(block.plain())
+        if block.kind in {"p", "blockquote"} and len(core) >= 25 and any(core in s for s in seen):
+            continue
+        later = [_comparable(b.plain()) for b in blocks if b is not block and b.kind == "p"]
+        if block.kind == "blockquote" and len(core) >= 25 and any(core in s for s in later):
+            continue
+        out.append(block)
+        seen.append(core)
+    return out
+
+
+def _same_text(a: str, b: str) -> bool:
+    a, b = _comparable(a), _comparable(b.rstrip("…."))
+    return bool(a and b) and (a == b or (len(b) >= 40 and (a.startswith(b) or b.startswith(a))))
+
+
+def _repeats_lead(description: str, blocks: list[Block]) -> bool:
+    lead = next((b.text for b in blocks if b.kind == "p"), "")
+    head = _comparable(description.rstrip("….").removesuffix("..."))
+    return bool(head) and (head in _comparable(lead) or _comparable(lead).startswith(head[:60]))
+
+
+def _take_dateline(story: Extracted, *, day_first: bool) -> None:
+    first = next((b for b in story.blocks if b.kind == "p"), None)
+    if first is None:
+        return
+    found = ln.dateline(first.text, day_first=day_first)
+    if found is None:
+        return
+    story.dateline = found.dateline
+    first.text = first.text[found.end :].lstrip(" -–—.:")
+    story.agency = story.agency or found.agency
+    if found.byline and not story.byline:
+        story.byline = found.byline
+    if story.published is None and found.date is not None and found.date.has_year:
+        story.published = found.date.value
+
+
+# --- photos and notes ---------------------------------------------------------------------------
+
+
+def _figures(soup: BeautifulSoup, base_url: str, blocks: list[Block]) -> list[Figure]:
+    """Photos of the story: figures (and captioned images) inside the article's region,
+    and a lead photo between the headline and the body."""
+    region = _article_region(soup, blocks)
+    h1 = soup.find("h1")
+    if h1 is not None and region is not soup and h1 not in region.descendants:
+        ancestors = list(region.parents)
+        common = next((a for a in h1.parents if a in ancestors), None)
+        if common is not None and common.name not in {"body", "html", "[document]"}:
+            region = common
+    body = {_comparable(b.plain())[:60] for b in blocks if ln.size(b.plain()) >= 6}
+    figures: list[Figure] = []
+    seen: set[str] = set()
+    elements = _figure_elements(region)
+    if h1 is not None and h1 in region.descendants:
+        order = {id(node): i for i, node in enumerate(region.descendants)}
+        elements = [e for e in elements if order.get(id(e), 0) > order.get(id(h1), 0)]
+    for element in elements:
+        figure = _figure(element, base_url, body)
+        key = figure.image_url or figure.caption
+        if not (figure.caption or figure.credit) or key in seen:
+            continue
+        seen.add(key)
+        figures.append(figure)
+    return figures
+
+
+def _article_region(soup: BeautifulSoup, blocks: list[Block]) -> Tag:
+    """The smallest element holding the first and last paragraphs of the body."""
+    texts = [b.text for b in blocks if b.kind == "p" and ln.size(b.text) >= 8]
+    if not texts:
+        return soup.find("article") or soup.body or soup
+    first = _element_with(soup, texts[0])
+    last = _element_with(soup, texts[-1])
+    if first is None or last is None:
+        return soup.find("article") or soup.body or soup
+    ancestors = [first, *first.parents]
+    region = next((a for a in [last, *last.parents] if a in ancestors), soup)
+    # A lead photo often sits just above the body, in the article's header.
+    while region.parent is not None and region.parent.name not in {"body", "html", "[document]"}:
+        parent = region.parent
+        if parent.name in {"aside", "footer", "nav"} or len(parent.get_text()) > 1.6 * len(
+            region.get_text()
+        ):
+            break
+        region = parent
+    return region
+
+
+def _element_with(soup: BeautifulSoup, text: str) -> Tag | None:
+    needle = _comparable(text)[:80]
+    best = None
+    for element in soup.find_all(["p", "div", "li", "blockquote", "span", "td", "section"]):
+        if needle and needle in _comparable(element.get_text()):
+            if best is None or len(element.get_text()) < len(best.get_text()):
+                best = element
+    return best
+
+
+def _figure_elements(region: Tag) -> list[Tag]:
+    elements = []
+    for element in region.find_all(["figure", "amp-img", "img"]):
+        if element.name == "figure":
+            if element.find(["img", "amp-img", "picture"]) is None:
+                continue  # a table or a chart's source note, not a photo
+            if element.find_parent("figure") is None and not _in_card(element, region):
+                elements.append(element)
+        elif element.find_parent(["figure", "noscript"]) is None and not _in_card(element, region):
+            elements.append(element)
+    return elements
+
+
+def _in_card(element: Tag, region: Tag) -> bool:
+    """Teaser cards of other stories wrap their image in a link or a chrome container."""
+    for parent in element.parents:
+        if parent is region:
+            return False
+        if parent.name in {"aside", "nav", "footer", "header"} and parent.find("h1") is None:
+            return True
+        if parent.name == "a":
+            return True
+        names = " ".join([*parent.get("class", []), parent.get("id", "") or ""]).casefold()
+        if CARD_WORDS & set(re.split(r"[-_\s]+", names)):
+            return True
+    return False
+
+
+# Words in the class or id of a container of other stories' teasers (whole words only:
+# "node--promoted" is an article, "promo" a teaser).
+CARD_WORDS = frozenset(
+    {"related", "recommended", "recommendations", "teaser", "teasers", "promo", "promos",
+     "most", "popular", "trending", "sidebar", "rail", "widget", "author", "bio", "avatar",
+     "newsletter", "outbrain", "taboola", "sponsored", "ad", "ads", "advert", "logo"}
+)  # fmt: skip
+
+
+def _figure(element: Tag, base_url: str, body: set[str]) -> Figure:
+    image = element if element.name in {"img", "amp-img"} else element.find(["img", "amp-img"])
+    caption_element = _caption_element(element, body)
+    caption, credit = _caption_and_credit(caption_element) if caption_element else ("", "")
+    src = ""
+    alt = ""
+    if image is not None:
+        src = (
+            image.get("src") or image.get("data-src") or image.get("data-lazy-src")
+            or image.get("data-original") or ""
+        )  # fmt: skip
+        if src.startswith("data:"):
+            src = image.get("data-src") or ""
+        alt = ln.norm(image.get("alt") or "")
+    return Figure(
+        caption=caption.rstrip(" -–—|"),
+        credit=credit,
+        image_url=urljoin(base_url, src) if src else "",
+        alt_text=alt,
+    )
+
+
+CREDIT_CLASS = re.compile(
+    r"credit|copyright|autor|author|firma|photographer|fotografo|byline|source|fonte|fuente|"
+    r"signature|cred",
+    re.IGNORECASE,
+)
+CAPTION_CLASS = re.compile(r"caption|legend|pie|desc|cutline|leyenda|legenda|figcaption|text",
+                           re.IGNORECASE)  # fmt: skip
+_NOT_CREDIT_LINK = re.compile(r"rights|licen|purchase|buy|comprar|acheter|reprint|share", re.I)
+
+
+INLINE = frozenset({"font", "span", "small", "em", "i", "b", "strong", "cite", "figcaption"})
+
+
+def _captionish(element: Tag, text: str) -> bool:
+    """Whether the text block after an image is its caption, by how pages mark captions:
+    a caption class, small or centred type, a credit inside it, or a credit form."""
+    if (
+        ln.chrome_kind(text)
+        or ln.meta(text) is not None
+        or re.match(rf"^(?:{lx.BYLINE_LABELS})\s", text, re.IGNORECASE)
+    ):
+        return False
+    classes = " ".join(element.get("class", []))
+    if CAPTION_CLASS.search(classes) or element.name in INLINE | {"center"}:
+        return True
+    style = (element.get("style") or "") + " " + (element.get("align") or "")
+    if re.search(r"text-align\s*:\s*center|\bcenter\b", style, re.IGNORECASE):
+        return True
+    children = [c for c in element.children if isinstance(c, Tag)]
+    if children and all(c.name in INLINE for c in children):
+        texts = [ln.norm(c.get_text(" ")) for c in children if ln.norm(c.get_text(" "))]
+        if len(texts) == 1 or (len(texts) >= 2 and ln.size(texts[-1]) <= 8):
+            return True  # a caption in a span, or a caption span and a credit span
+    if element.find(class_=CREDIT_CLASS) is not None:
+        return True
+    return ln.caption(text, in_figure=True) is not None
+
+
+def _caption_and_credit(element: Tag) -> tuple[str, str]:
+    """A caption element's caption and credit: a child marked (or shaped) as the credit,
+    else the credit forms ``lines.caption`` knows ("(Photo: X)", "- Name/Agency")."""
+    parts = [
+        child
+        for child in element.find_all(True, recursive=True)
+        if child.name not in {"a", "br"} or not _NOT_CREDIT_LINK.search(child.get_text())
+    ]
+    credit_element = next(
+        (
+            child
+            for child in parts
+            if CREDIT_CLASS.search(" ".join(child.get("class", [])))
+            and 0 < ln.size(child.get_text(" ")) <= 12
+        ),
+        None,
+    )
+    spans = [c for c in element.children if isinstance(c, Tag) and ln.norm(c.get_text(" "))]
+    if credit_element is None and len(spans) >= 2 and all(c.name in INLINE for c in spans):
+        last = ln.norm(spans[-1].get_text(" "))
+        if ln.size(last) <= 8 and not ln.ends_sentence(last):
+            credit_element = spans[-1]  # "<span>caption</span> <span>credit</span>"
+    for link in element.find_all("a"):
+        if _NOT_CREDIT_LINK.search(link.get_text()):
+            link.extract()
+    text = ln.norm(element.get_text(" "))
+    if credit_element is not None:
+        credit_text = ln.norm(credit_element.get_text(" "))
+        caption = ln.norm(text.replace(credit_text, "", 1))
+        parsed = ln.caption(caption, in_figure=True) if caption else None
+        if parsed is not None and parsed.credit and not credit_text:
+            return parsed.caption, parsed.credit
+        return caption, ln.clean_credit(credit_text)
+    parsed = ln.caption(text, in_figure=True)
+    if parsed is not None:
+        return parsed.caption, parsed.credit
+    return text, ""
+
+
+def _caption_element(element: Tag, body: set[str]) -> Tag | None:
+    """The caption of a figure or of an image: its figcaption, else the short text block
+    right after the image (or after its container), as pages without <figure> put it —
+    unless that block is story text."""
+    if element.name == "figure":
+        caption = element.find("figcaption")
+        if caption is not None:
+            return caption
+    node = element
+    for _ in range(4):
+        sibling = node.next_sibling
+        while sibling is not None and (
+            not isinstance(sibling, Tag)
+            and not str(sibling).strip()
+            or (isinstance(sibling, Tag) and sibling.name in {"br", "img", "picture", "source"})
+        ):
+            sibling = sibling.next_sibling
+        if isinstance(sibling, Tag):
+            text = ln.norm(sibling.get_text(" "))
+            if text and ln.size(text) <= 70 and _captionish(sibling, text):
+                return sibling
+            if text:
+                return None  # the next thing is story text: this image has no caption
+        elif sibling is not None:
+            return None
+        if node.parent is None or node.parent.name in {"body", "article", "main", "section"}:
+            return None
+        node = node.parent
+    return None
+
+
+_ABOUT_COMMENTS = re.compile(r"coment|comment|评论|留言|reader|lector|leitor|lecteur", re.I)
+
+
+def _disclaimer_anywhere(rendered: list[Line]) -> str:
+    """A reprint or legal notice outside the body: a labelled one, else a sentence in the
+    words such notices use (in the footer, an aside, a note after the story)."""
+    candidates: list[str] = []
+    for line in rendered:
+        if line.kind == "disclaimer":
+            return str(line.value)
+        text = line.text
+        if (
+            ln.disclaimer_like(text)
+            and ln.ends_sentence(text)
+            and ln.size(text) <= 120
+            and not _ABOUT_COMMENTS.search(text)
+        ):
+            candidates.append(text)
+    return candidates[-1] if candidates else ""

@@ -1,0 +1,577 @@
+"""Read the text a browser's select-all and copy gives of a news page.
+
+Such text has no markup: the story is found by its shape. The body begins at the first
+run of prose (long lines that are sentences); the headline is the best headline-like
+line before it (a few words, no final period, near the meta line or the standfirst) —
+never a menu, which is many short parts on one line or short words on lines of their
+own; meta lines around the headline give the date, outlet, agency and byline; the
+standfirst is prose between the headline and the body. Inside the body, labels (in any
+of the lexicon's languages) announce what is not the story: adverts, "related" blocks
+and the headlines listed under them, share bars, captions, editing credits, tag lines,
+and the end of the story (most-read lists, comments, copyright, disclaimers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lines as ln
+from .dates import day_first_for
+from .language import detect_language
+from .story import Block, Extracted
+
+# Kinds of chrome that end the story when they come after it (a footer).
+FOOTER_KINDS = frozenset({"copyright", "back-to-top", "menu"})
+SKIPPED_KINDS = frozenset(
+    {"advert", "audio", "share", "tools", "time", "weather", "ticker", "slug", "signoff",
+     "blank", "back-to-top", "copyright", "menu", "ending", "skip", "print-note"}
+)  # fmt: skip
+LIST_ITEM = re.compile(r"^(?:(?P<number>\d{1,2})[.)]|(?P<bullet>[•·▪●◦\-–*]))\s+(?P<text>\S.*)$")
+ATTRIBUTION = re.compile(r"^[—–-]\s*\S")
+
+
+@dataclass
+class Line:
+    index: int
+    text: str
+    raw: str
+    kind: str = ""  # see _classify
+    value: object = None
+
+
+def read_text(text: str, *, day_first: bool = False, language: str = "") -> Extracted:
+    return read_lines(text.splitlines(), day_first=day_first, language=language)
+
+
+def read_lines(raw_lines: list[str], *, day_first: bool = False, language: str = "") -> Extracted:
+    """The story in a page's lines (copied text, or an HTML page rendered as text)."""
+    story = Extracted(format="text")
+    lines = _join_wrapped(raw_lines)
+    story.language = language or detect_language(" ".join(line.text for line in lines))
+    day_first = day_first_for(story.language, default=day_first)
+    for line in lines:
+        classify_line(line, day_first=day_first)
+    Reader(story, lines, day_first=day_first).read()
+    return story
+
+
+def _join_wrapped(raw_lines: list[str]) -> list[Line]:
+    """Lines of the page; a paragraph hard-wrapped over several lines is joined again."""
+    out: list[Line] = []
+    previous_blank = True
+    for index, raw in enumerate(raw_lines):
+        text = ln.norm(raw)
+        if not text:
+            previous_blank = True
+            continue
+        if (
+            out
+            and not previous_blank
+            and len(out[-1].text) >= 40
+            and not ln.ends_sentence(out[-1].text)
+            and (text[:1].islower() or out[-1].text.endswith((",", "-", ";")))
+            and not LIST_ITEM.match(text)
+        ):
+            out[-1].text = f"{out[-1].text} {text}"
+            out[-1].raw = f"{out[-1].raw} {raw}"
+        else:
+            out.append(Line(index, text, raw))
+        previous_blank = False
+    return out
+
+
+def classify_line(line: Line, *, day_first: bool) -> None:
+    """What ``line`` is on its own; readers then decide with its neighbours."""
+    text = line.text
+    if url := ln.original_url(text):
+        line.kind, line.value = "url", url
+    elif kind := ln.chrome_kind(line.raw):
+        line.kind = kind
+    elif value := ln.disclaimer(text):
+        line.kind, line.value = "disclaimer", value
+    elif value := ln.correction(text):
+        line.kind, line.value = "correction", value
+    elif (credit := ln.editor_credit(text))[0]:
+        line.kind, line.value = "editor", credit[1]
+    elif found := ln.block_label(text):
+        line.kind, line.value = f"label:{found[0]}", found[1]
+    elif figure := ln.caption(text):
+        line.kind, line.value = "caption", figure
+    elif credit_text := ln.credit_only(text):
+        line.kind, line.value = "credit", credit_text
+    elif (meta := ln.meta(line.raw, day_first=day_first)) is not None:
+        line.kind, line.value = "meta", meta
+    elif ln.is_long_prose(text):
+        line.kind = "long"
+    elif ln.is_prose(text):
+        line.kind = "prose"
+    else:
+        line.kind = "short"
+
+
+class Reader:
+    def __init__(self, story: Extracted, lines: list[Line], *, day_first: bool):
+        self.story = story
+        self.lines = lines
+        self.day_first = day_first
+        self.metas: list[tuple[str, ln.Meta]] = []  # ("before" | "header" | "tail", meta)
+        self.bare_names: list[str] = []  # name lines under the headline, without a label
+
+    # --- the parts of the page -----------------------------------------------------------
+
+    def read(self) -> None:
+        lines = self.lines
+        anchor = self._body_start(0)
+        if anchor is None:
+            self._story_without_prose()
+            return
+        headline = self._headline(anchor)
+        if headline is None:
+            return
+        self.story.title = lines[headline].text
+        for line in lines[:headline]:
+            if line.kind == "meta":
+                self.metas.append(("before", line.value))
+        anchor = self._header(headline, anchor)
+        self._body(anchor)
+        self._settle_meta()
+
+    def _body_start(self, start: int) -> int | None:
+        """Index of the first line of running prose at or after ``start``."""
+        skipping = 0
+        for index in range(start, len(self.lines)):
+            line = self.lines[index]
+            if line.kind == "label:key-points":
+                skipping = 6
+                continue
+            if skipping and line.kind in {"long", "prose", "short"} and ln.size(line.text) <= 35:
+                if not ln.dateline(line.text, day_first=self.day_first):
+                    skipping -= 1
+                    continue
+            skipping = 0
+            if line.kind == "long":
+                return index
+        return None
+
+    def _headline(self, anchor: int) -> int | None:
+        best: tuple[float, int] | None = None
+        for index in range(anchor):
+            score = self._headline_score(index, anchor)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, index)
+        return best[1] if best else None
+
+    def _headline_score(self, index: int, anchor: int) -> float | None:
+        line = self.lines[index]
+        if line.kind not in {"short", "prose", "long"}:
+            if line.kind != "meta" or ln.find_dates(line.text) or not ln.size(line.text) >= 4:
+                return None
+        text = line.text
+        words = ln.size(text)
+        cjk = ln.cjk_share(text) > 0.3
+        if (cjk and len(text) < 6) or (not cjk and words < 3) or words > 45 or len(text) > 300:
+            return None
+        if text.endswith((":", "：", ",")) or self._in_key_points(index):
+            return None
+        # Headlines run to about 18 words; longer lines are standfirsts.
+        score = min(words, 14.0) - max(0, words - 18) * 0.7
+        if ln.ends_sentence(text) and not text.endswith(("?", "!", "？", "！", '?"', "?”")):
+            score -= 9
+        if line.kind == "meta":
+            score -= 6
+        if ln.find_dates(text):
+            score -= 8
+        following = self._next_meaningful(index)
+        if following is not None:
+            after = self.lines[following]
+            if (
+                after.kind in {"meta", "caption", "label:key-points", "prose", "long"}
+                or following == anchor
+                or (after.kind == "short" and ln.size(after.text) >= 12)
+            ):
+                score += 6
+        if any(self.lines[i].kind == "meta" for i in range(max(0, index - 2), index)):
+            score += 3  # the meta line above the headline (some portals)
+        if text.isupper() and words > 3:
+            score -= 2
+        # Earlier lines win ties: the headline leads the story block.
+        return score - index * 0.01
+
+    def _in_key_points(self, index: int) -> bool:
+        for back in range(index - 1, max(-1, index - 7), -1):
+            kind = self.lines[back].kind
+            if kind == "label:key-points":
+                return True
+            if kind in {"meta", "long"}:
+                return False
+        return False
+
+    def _next_meaningful(self, index: int) -> int | None:
+        for following in range(index + 1, len(self.lines)):
+            if self.lines[following].kind not in SKIPPED_KINDS:
+                return following
+        return None
+
+    def _header(self, headline: int, anchor: int) -> int:
+        """Read the lines between the headline and the body; return where the body starts.
+
+        A first prose line followed by meta lines, or by a paragraph opening with a
+        dateline, is the standfirst, and the body starts after it.
+        """
+        story = self.story
+        lines = self.lines
+        while True:
+            later = self._body_start(anchor + 1)
+            between = range(anchor + 1, later if later is not None else len(lines))
+            meta_after = any(lines[i].kind == "meta" for i in between)
+            opens_with_dateline = (
+                later is not None
+                and not ln.dateline(lines[anchor].text, day_first=self.day_first)
+                and ln.dateline(lines[later].text, day_first=self.day_first)
+            )
+            if later is not None and (meta_after or opens_with_dateline) and not story.summary:
+                story.summary = lines[anchor].text
+                for i in range(headline + 1, anchor):
+                    self._header_line(lines[i], names=True)
+                headline = anchor
+                anchor = later
+                continue
+            break
+        for index in range(headline + 1, anchor):
+            line = lines[index]
+            standfirst = line.kind in {"prose", "long"} and ln.size(line.text) >= 6
+            # A standfirst without a final period: a long line right under the headline.
+            standfirst = standfirst or (
+                line.kind == "short" and ln.size(line.text) >= 12 and index == headline + 1
+            )
+            if not story.summary and standfirst and not self._in_key_points(index):
+                story.summary = line.text
+                continue
+            self._header_line(line, names=True)
+        return anchor
+
+    def _header_line(self, line: Line, *, names: bool) -> None:
+        story = self.story
+        if line.kind == "meta":
+            self.metas.append(("header", line.value))
+        elif line.kind == "caption":
+            story.figures.append(line.value)
+        elif line.kind == "credit" and story.figures and not story.figures[-1].credit:
+            story.figures[-1].credit = line.value
+        elif line.kind == "url":
+            story.original_url = story.original_url or line.value
+        elif line.kind == "short" and names:
+            meta = ln.meta(line.raw, day_first=self.day_first, allow_names=True)
+            if (
+                meta is not None
+                and meta.names
+                and len(meta.names) == 1
+                and not (meta.published or meta.byline or meta.source)
+            ):
+                # A bare name on its own line: the outlet, the author, or the author's city;
+                # decided once the whole header is read (see _settle_meta).
+                self.bare_names.append(meta.names[0])
+            elif meta is not None:
+                self.metas.append(("header", meta))
+
+    def _body(self, anchor: int) -> None:
+        story = self.story
+        mode = "body"
+        ended = False
+        paragraphs: list[Line] = []
+        for position, line in enumerate(self.lines[anchor:], start=anchor):
+            kind = line.kind
+            if kind == "url":
+                story.original_url = story.original_url or line.value
+                continue
+            if kind == "disclaimer":
+                story.disclaimer = story.disclaimer or line.value
+                mode = "tail"
+                continue
+            if kind == "correction":
+                story.correction = story.correction or line.value
+                continue
+            if kind == "editor":
+                if line.value and not self._byline_known():
+                    self.metas.append(("tail", ln.Meta(byline=line.value)))
+                continue
+            if kind == "caption" and mode != "tail":
+                story.figures.append(line.value)
+                continue
+            if kind == "credit" and mode != "tail":
+                if story.figures and not story.figures[-1].credit:
+                    story.figures[-1].credit = line.value
+                continue
+            if kind == "meta":
+                if mode != "tail" or not ended:
+                    self.metas.append(("tail", line.value))
+                continue
+            if kind in FOOTER_KINDS or kind == "ending" or kind == "label:ending":
+                if paragraphs:
+                    mode = "tail"
+                    # Comments and most-read lists: their dates and names are not the story's.
+                    ended = ended or kind in {"ending", "label:ending"}
+                continue
+            if kind in SKIPPED_KINDS:
+                continue
+            if kind == "label:tags":
+                if paragraphs:
+                    mode = "tail"
+                continue
+            if kind == "label:related":
+                if not line.value and mode == "body":
+                    mode = "related"
+                continue
+            if kind in {"label:newsletter", "label:key-points"}:
+                if mode == "body":
+                    mode = "box"
+                    # The pitch just above the sign-up form ("Every Friday, our best...").
+                    last = paragraphs[-1] if paragraphs else None
+                    if last is self.lines[position - 1] and ln.size(last.text) <= 16:
+                        paragraphs.pop()
+                continue
+            if mode == "tail":
+                if not story.disclaimer and ln.disclaimer_like(line.text):
+                    story.disclaimer = line.text
+                continue
+            if mode in {"related", "box"}:
+                if self._resumes(line, mode):
+                    mode = "body"
+                else:
+                    continue
+            paragraphs.append(line)
+        story.blocks = self._blocks(paragraphs)
+
+    def _resumes(self, line: Line, mode: str) -> bool:
+        """Whether story text starts again after a "related" list or a sign-up box.
+
+        Running prose does; a headline of another story (title case, or short, or a
+        question) does not. After a box, a subheading followed by prose does too.
+        """
+        text = line.text
+        if (
+            line.kind == "long"
+            and not _title_case(text)
+            and (ln.ends_sentence(text) and not text.endswith(("?", "？")) or ln.size(text) >= 25)
+        ):
+            return True
+        if mode == "box" and line.kind == "short" and ln.size(text) <= 14:
+            following = self._next_meaningful(self.lines.index(line))
+            return following is not None and self.lines[following].kind == "long"
+        return False
+
+    def _byline_known(self) -> bool:
+        return any(meta.byline for _, meta in self.metas)
+
+    def _blocks(self, paragraphs: list[Line]) -> list[Block]:
+        texts = [line.text for line in paragraphs]
+        blocks: list[Block] = []
+        index = 0
+        while index < len(texts):
+            text = texts[index]
+            item = LIST_ITEM.match(text)
+            if item:
+                run = [text]
+                while index + len(run) < len(texts) and LIST_ITEM.match(texts[index + len(run)]):
+                    run.append(texts[index + len(run)])
+                numbered = [LIST_ITEM.match(t)["number"] for t in run]
+                if len(run) >= 2 and (all(numbered) or not any(numbered)):
+                    kind = "ol" if all(numbered) else "ul"
+                    blocks.append(Block(kind, items=[LIST_ITEM.match(t)["text"] for t in run]))
+                    index += len(run)
+                    continue
+            if (ln.size(text) > 7 and _duplicate(text, texts, index)) or (
+                ATTRIBUTION.match(text) and ln.size(text) <= 10 and not ln.ends_sentence(text)
+            ):
+                index += 1
+                continue
+            following = texts[index + 1] if index + 1 < len(texts) else ""
+            heading = (
+                blocks
+                and following
+                and ln.size(text) <= 14
+                and len(text) <= 100
+                and not ln.ends_sentence(text)
+                and not text.endswith((":", "：", ","))
+                and (
+                    ln.is_prose(following)
+                    or following.endswith((":", "："))
+                    and ln.size(following) >= 6
+                )
+                and _capitalised(text)
+            )
+            blocks.append(Block("h2" if heading else "p", text))
+            index += 1
+        return blocks
+
+    def _story_without_prose(self) -> None:
+        """A page of short lines only: first headline-like line, then the rest as text."""
+        lines = [line for line in self.lines if line.kind in {"short", "prose"}]
+        if not lines:
+            return
+        self.story.title = lines[0].text
+        self.story.blocks = [Block("p", line.text) for line in lines[1:]]
+
+    # --- dates and credit -------------------------------------------------------------------
+
+    def _settle_meta(self) -> None:
+        story = self.story
+        order = {"header": 0, "tail": 1, "before": 2}
+        metas = [meta for _, meta in sorted(self.metas, key=lambda item: order[item[0]])]
+        published = next((m.published for m in metas if m.published), None)
+        updated = next((m.updated for m in metas if m.updated), None)
+        story.published = published.value if published else None
+        story.updated = updated.value if updated else None
+        if story.published is None and story.updated is not None:
+            story.published, story.updated = story.updated, None
+        story.byline = next((m.byline for m in metas if m.byline), "")
+        found = _take_dateline(story, day_first=self.day_first)
+        labelled = next((m.source for m in metas if m.source), "")
+        story.source_labelled = bool(labelled)
+        agency = found.agency if found and found.agency else ""
+        agency = agency or next((m.agency for m in metas if m.agency), "")
+        names = [name for m in metas for name in m.names if name]
+        labelled_byline = bool(story.byline)
+        for name in self.bare_names:
+            kind = ln.name_kind(name)
+            if kind == "person" and not story.byline:
+                story.byline = ln.byline_names(name)
+            elif kind == "outlet" or (kind == "person" and labelled_byline):
+                names.append(name)  # an outlet, or a second name beside a labelled byline
+        source, agency = credit_from(names, labelled=labelled, agency=agency)
+        source = source or self._masthead()
+        if (
+            agency
+            and source
+            and _same_name(agency, source)
+            or (agency and re.search(rf"(?<!\w){re.escape(agency)}(?!\w)", source, re.IGNORECASE))
+        ):
+            source = agency  # the agency's own service ("Reuters Connect", "Agencia EFE")
+        story.source = source
+        story.agency = agency if not _same_name(agency, source) or source == agency else agency
+        if story.published is None and found and found.date and found.date.has_year:
+            story.published = found.date.value
+        if found and found.byline and not story.byline:
+            story.byline = found.byline
+        self._drop_author_bio()
+
+    def _masthead(self) -> str:
+        """The site's own name, when the page names no outlet: the name at the top of the
+        page that its copyright line repeats (or a copyright holder named elsewhere too)."""
+        holders = [h for line in self.lines if line.kind == "copyright"
+                   if (h := ln.copyright_holder(line.raw))]  # fmt: skip
+        if not holders:
+            return ""
+        top = []
+        for line in self.lines:
+            if line.kind in {"long", "meta"}:
+                break
+            if line.kind in {"short", "menu"} and ln.size(line.text) <= 6:
+                top.append(line.text)
+        for name in top:
+            for holder in holders:
+                if _same_outlet(name, holder):
+                    return name
+        for holder in holders:
+            mentions = sum(holder.casefold() in line.text.casefold() for line in self.lines)
+            if mentions >= 2:
+                return holder
+        return ""
+
+    def _drop_author_bio(self) -> None:
+        """ "Jane Doe is a correspondent based in Riga.": the author's note, not the story."""
+        names = [n for n in re.split(r"\s*,\s*", self.story.byline) if len(n) >= 4]
+        blocks = self.story.blocks
+        while (
+            blocks
+            and blocks[-1].kind == "p"
+            and ln.size(blocks[-1].text) <= 45
+            and any(blocks[-1].text.casefold().startswith(name.casefold()) for name in names)
+        ):
+            blocks.pop()
+
+
+def _title_case(text: str) -> bool:
+    """ "Your Furnace Is Dying. Should You Replace It": most longer words capitalised."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", text)]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _capitalised(text: str) -> bool:
+    first = text.lstrip("\"'“”‘’«»「『¿¡ ")[:1]
+    return first.isupper() or first.isdigit() or bool(ln.CJK.match(first))
+
+
+def _duplicate(text: str, texts: list[str], index: int) -> bool:
+    """A pull quote: a short line repeated from a longer paragraph elsewhere in the story."""
+    core = re.sub(r"^[\"“”«»'‘’「『\s]+|[\"“”«»'‘’」』\s]+$", "", text).casefold()
+    if len(core) < 25:
+        return False
+    return any(
+        other is not text and len(other) > len(text) and core in other.casefold()
+        for i, other in enumerate(texts)
+        if i != index
+    )
+
+
+def _take_dateline(story: Extracted, *, day_first: bool) -> ln.Dateline | None:
+    """Move "ACCRA, Jan. 9 (Reuters) --" from the first paragraph into the dateline.
+
+    A dateline dates the story only when it has a year and the page gave no full date:
+    the caller decides, with the returned ``Dateline``.
+    """
+    first = next((b for b in story.blocks if b.kind == "p"), None)
+    if first is None or story.dateline:
+        return None
+    found = ln.dateline(first.text, day_first=day_first)
+    if found is None:
+        return None
+    story.dateline = found.dateline
+    first.text = first.text[found.end :].lstrip(" -–—.:")
+    if not first.text:
+        story.blocks.remove(first)
+    return found
+
+
+def credit_from(names: list[str], *, labelled: str, agency: str) -> tuple[str, str]:
+    """The outlet and the agency from a page's credit: labelled parts first, then names.
+
+    "Oct 4, 2025 | CGTN | Andes Wire" and "date | EFE | La Voz del Cusco" differ only in
+    order: the agency is the one the dateline names, else the one that is an agency.
+    """
+    names = [ln.norm(n) for n in names if ln.norm(n)]
+    if agency:
+        names = [n for n in names if not _same_name(n, agency)]
+    source = labelled
+    if not source:
+        outlets = [n for n in names if not ln.agency_like(n)]
+        source = outlets[0] if outlets else (names[0] if names else "")
+    if not agency:
+        others = [n for n in names if not _same_name(n, source)]
+        agency = others[0] if others else ""
+    return source, agency
+
+
+_ARTICLES = {"the", "el", "la", "los", "las", "le", "les", "l", "o", "os", "a", "as"}
+
+
+def _same_outlet(masthead: str, holder: str) -> bool:
+    """ "The Morning Dispatch" and "Morning Dispatch News & Media Limited": one outlet."""
+
+    def words(text: str) -> list[str]:
+        found = re.findall(r"\w+", text.casefold())
+        while found and found[0] in _ARTICLES:
+            found = found[1:]
+        return found
+
+    a, b = words(masthead), words(holder)
+    if not a or not b:
+        return False
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return longer[: len(shorter)] == shorter and len("".join(shorter)) >= 4
+
+
+def _same_name(a: str, b: str) -> bool:
+    a, b = a.casefold(), b.casefold()
+    return a == b or (min(len(a), len(b)) >= 3 and (a in b.split() or b in a.split()))
