@@ -65,6 +65,12 @@ _TIME = (
     r"BJT|JST|IST|hrs?|horas|heures|hora|Uhr)\b)?)?"
 )
 
+# The time before the date: "11:02 PM EDT, Wed June 12, 2024"
+_TIME_FIRST = (
+    r"(?<![\d:])(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?:\s*(?P<ampm>[ap])\.?\s?m\.?)?"
+    r"(?:\s*(?:ET|EST|EDT|PT|PST|PDT|CT|CST|CDT|GMT|UTC|BST|CET|CEST))?\s*,?\s*"
+)
+
 _PATTERNS = [
     # ISO 8601 and its relatives: 2025-04-02, 2025-04-02T11:20:05+08:00, 2025/4/2, 2025.04.02
     (
@@ -93,6 +99,14 @@ _PATTERNS = [
         re.compile(
             r"(?<![\d/.])(?P<first>[0-3]?\d)(?P<sep>[/.\-])(?P<second_part>[01]?\d)(?P=sep)"
             r"(?P<year>(?:19|20)\d{2}|\d{2})(?![\d/])" + _TIME
+        ),
+    ),
+    # 11:02 PM EDT, Wed June 12, 2024
+    (
+        "month_first",
+        re.compile(
+            rf"{_TIME_FIRST}(?:{_WEEKDAY})?{_MONTH}\s*{_DAY}(?![\d:])\s*,?\s*{_YEAR}(?!\d)",
+            re.IGNORECASE,
         ),
     ),
     # March 2, 2025 / Mar. 2 2025 / Sept. 12,2024 / March 2 (no year)

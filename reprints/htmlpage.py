@@ -18,13 +18,13 @@ from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from . import lexicon as lx
 from . import lines as ln
 from .dates import day_first_for, find_dates
 from .language import detect_language
-from .plaintext import Line, read_lines
+from .plaintext import Line, masthead, read_lines
 from .plaintext import classify_line
 from .rendering import visible_lines
 from .story import Block, Extracted, Figure
@@ -74,12 +74,16 @@ def read_html(text: str, *, base_url: str = "", day_first: bool = False) -> Extr
     if not blocks:
         blocks = page.blocks
 
-    story.title = _headline(soup, declared, meta, found, page)
+    site = _site_name(declared, meta, found) or masthead(rendered)
+    story.title = _headline(soup, declared, meta, found, page, site)
     story.title = _strip_site_suffix(story.title, _site_name(declared, meta, found))
+    page = _with_header_meta(page, rendered, story.title, blocks, day_first=day_first)
     _dates(story, soup, declared, meta, found, page, day_first=day_first)
-    story.source = _outlet(declared, meta, found, page, soup)
-    story.source_labelled = page.source_labelled
+    story.source = _outlet(declared, meta, found, page, soup, story.title)
+    story.source_found_by = page.source_found_by
     story.byline = _byline(soup, declared, meta, found, page)
+    if story.byline and _comparable(story.byline) == _comparable(story.source):
+        story.byline = ""  # an organisation declared as the author: the outlet, not a byline
     story.agency = page.agency if page.agency and page.agency != story.source else ""
     story.original_url = _absolute(
         base_url,
@@ -89,10 +93,14 @@ def read_html(text: str, *, base_url: str = "", day_first: bool = False) -> Extr
         or meta.get("og:url", ""),
     ) or _absolute("", base_url)
 
-    story.figures = _figures(soup, base_url, blocks)
+    story.figures = _figures(soup, base_url, blocks, story.title)
     blocks = _zoned(blocks, rendered, story, page)
     _clean_blocks(story, blocks, day_first=day_first)
-    story.disclaimer = story.disclaimer or page.disclaimer or _disclaimer_anywhere(rendered)
+    if not story.summary:
+        story.summary = _standfirst(declared, meta, rendered, story) or _visible_dek(
+            rendered, story
+        )
+    story.disclaimer = story.disclaimer or page.disclaimer or _disclaimer_anywhere(rendered, story)
     story.correction = story.correction or page.correction
     if not story.figures:
         image = _image(declared.get("image")) or meta.get("og:image", "")
@@ -103,7 +111,68 @@ def read_html(text: str, *, base_url: str = "", day_first: bool = False) -> Extr
     return story
 
 
-def _headline(soup, declared: dict, meta: dict, found, page: Extracted) -> str:
+def _with_header_meta(
+    page: Extracted, rendered: list[Line], title: str, blocks: list[Block], *, day_first: bool
+) -> Extracted:
+    """What the page shows between its headline and its first paragraph — byline, dates,
+    a labelled source — read from the lines there, which is where readers see them. It
+    replaces what the page reader guessed from the whole page, which cookie banners and
+    menus can mislead."""
+    start = _line_of(rendered, title)
+    if start is None:
+        return page
+    first = next((_comparable(b.plain())[:40] for b in blocks if b.kind == "p" and
+                  ln.size(b.plain()) >= 8), "")  # fmt: skip
+    metas: list[ln.Meta] = []
+    names: list[str] = []
+    for line in rendered[start + 1 : start + 25]:
+        if first and first in _comparable(line.text):
+            break
+        if line.kind == "meta":
+            metas.append(line.value)
+        elif line.kind == "short":
+            found = ln.meta(line.raw, day_first=day_first, allow_names=True)
+            if found is not None and found.names and not (found.byline or found.published):
+                names.extend(found.names)
+            elif found is not None:
+                metas.append(found)
+    if not metas and not names:
+        return page
+    header = Extracted(format="html")
+    header.summary = page.summary
+    header.byline = next((m.byline for m in metas if m.byline), "")
+    if not header.byline:
+        people = [n for n in names if ln.name_kind(n) == "person"]
+        header.byline = ln.byline_names(people[0]) if people else ""
+    published = next((m.published for m in metas if m.published), None)
+    updated = next((m.updated for m in metas if m.updated), None)
+    header.published = published.value if published else page.published
+    header.updated = updated.value if updated else page.updated
+    labelled = next((m.source for m in metas if m.source), "")
+    if labelled:
+        header.source, header.source_found_by = labelled, "label"
+    elif page.source_found_by == "masthead":
+        header.source, header.source_found_by = page.source, "masthead"
+    elif site := masthead(rendered):
+        header.source, header.source_found_by = site, "masthead"
+    header.agency = next((m.agency for m in metas if m.agency), "")
+    header.disclaimer, header.correction = page.disclaimer, page.correction
+    return header
+
+
+def _line_of(rendered: list[Line], title: str) -> int | None:
+    """Where the headline stands in the rendered page (a badge may share its line)."""
+    wanted = _comparable(title)
+    if not wanted:
+        return None
+    for index, line in enumerate(rendered):
+        shown = _comparable(line.text)
+        if shown == wanted or (wanted in shown and len(shown) - len(wanted) <= 12):
+            return index
+    return None
+
+
+def _headline(soup, declared: dict, meta: dict, found, page: Extracted, site: str) -> str:
     declared_title = (
         _text(declared.get("headline") or declared.get("name"))
         or meta.get("og:title", "")
@@ -112,15 +181,25 @@ def _headline(soup, declared: dict, meta: dict, found, page: Extracted) -> str:
     if declared_title:
         return declared_title
     page_title = _comparable(soup.title.get_text()) if soup.title else ""
-    headings = [ln.norm(h.get_text(" ")) for h in soup.find_all(["h1", "h2"])]
-    for heading in headings:
-        if ln.size(heading) >= 3 and page_title and _comparable(heading) in page_title:
-            return heading
+    # The headline is what the page shows and its <title> repeats (with the site's name,
+    # which may be shown too: the longest such line is the headline).
+    not_site = [_comparable(site)] if site else []
+
+    def headline_like(text: str) -> bool:
+        return ln.size(text) >= 3 and _comparable(text) not in not_site
+
+    shown = [ln.norm(h.get_text(" ")) for h in soup.find_all(["h1", "h2", "h3"])]
+    shown += [page.title] if page.title else []
+    in_title = [
+        h for h in shown if headline_like(h) and page_title and _comparable(h) in page_title
+    ]
+    if in_title:
+        return max(in_title, key=len)
     h1 = next((h for h in (ln.norm(x.get_text(" ")) for x in soup.find_all("h1")) if
-               ln.size(h) >= 3), "")  # fmt: skip
+               headline_like(h)), "")  # fmt: skip
     if h1:
         return h1
-    if found is not None and found.title:
+    if found is not None and found.title and headline_like(found.title):
         return found.title
     return page.title or _page_title(soup)
 
@@ -137,6 +216,8 @@ def _dates(story: Extracted, soup, declared, meta, found, page: Extracted, *, da
         # A declared day without a time; the page shows the same day with its time.
         if page.published.date() == published.date():
             published = page.published
+    if published is not None and page.published is not None:
+        published = _as_shown(published, page.published)
     story.published = published or page.published
     if story.published is None and found is not None and found.date:
         story.published = _first_date([found.date], day_first=day_first)
@@ -149,22 +230,43 @@ def _dates(story: Extracted, soup, declared, meta, found, page: Extracted, *, da
         story.updated = None
 
 
-def _outlet(declared: dict, meta: dict, found, page: Extracted, soup) -> str:
+def _as_shown(declared, shown):
+    """The declared instant in the offset the page shows it in (a page that declares UTC
+    and prints local time): the same moment, with the outlet's wall-clock time."""
+    import datetime
+
+    delta = shown.replace(tzinfo=None) - declared.astimezone(datetime.UTC).replace(tzinfo=None)
+    if (
+        declared.tzinfo is None
+        or abs(delta) > datetime.timedelta(hours=14)
+        or delta == (declared.utcoffset())
+        or delta.total_seconds() % 900
+    ):
+        return declared
+    return declared.astimezone(datetime.timezone(delta))
+
+
+def _outlet(declared: dict, meta: dict, found, page: Extracted, soup, headline_text: str) -> str:
     """The outlet: one the page labels ("Fuente:"), else the one it declares, else its
     masthead; a domain name is a last resort."""
-    if page.source_labelled and page.source:
+    if page.source_found_by == "label" and page.source:
         return page.source
     declared_name = _name(declared.get("publisher")) or meta.get("og:site_name", "")
     if declared_name:
         return declared_name
-    if page.source:
+    if page.source_found_by == "masthead" and page.source:
         return page.source
+    # "Headline - Outlet" or "Outlet - Headline": the <title> part that is not the headline.
     title = ln.norm(soup.title.get_text()) if soup.title else ""
-    parts = re.split(r"\s+[|\u2013\u2014-]\s+", title)
-    if len(parts) >= 2 and ln.size(parts[-1]) <= 5:
-        return parts[-1]
+    parts = [p for p in re.split(r"\s+[|\u2013\u2014-]\s+", title) if p]
+    headline = _comparable(headline_text)
+    rest = [p for p in parts if _comparable(p) != headline and headline not in _comparable(p)]
+    if len(parts) >= 2 and len(rest) == 1 and ln.size(rest[0]) <= 5:
+        return rest[0]
     sitename = found.sitename if found is not None and found.sitename else ""
-    return sitename if sitename and " " in sitename or "." not in sitename else ""
+    if sitename and ("." not in sitename or " " in sitename) and not ln.ends_sentence(sitename):
+        return sitename  # trafilatura's guess; a domain name or a sentence is no outlet
+    return ""
 
 
 def _byline(soup, declared: dict, meta: dict, found, page: Extracted) -> str:
@@ -558,7 +660,12 @@ def _zoned(blocks: list[Block], rendered: list[Line], story: Extracted, page: Ex
     kept_at: list[int | None] = []
     ended = related = False
     previous: int | None = None
+    title = _comparable(story.title)
     for block, at in zip(blocks, located, strict=True):
+        if block.kind == "h1" or (title and _comparable(block.text) == title):
+            if at is not None:
+                previous = at
+            continue
         if at is not None and previous is not None:
             between = rendered[previous + 1 : at]
             if any(_is_ending(line) for line in between) and _has_prose(kept):
@@ -580,17 +687,86 @@ def _zoned(blocks: list[Block], rendered: list[Line], story: Extracted, page: Ex
                 continue
         kept.append(block)
         kept_at.append(at)
-    if (
-        len(kept) >= 2
-        and kept[0].kind == "p"
-        and kept_at[0] is not None
-        and kept_at[1] is not None
-        and not ln.dateline(kept[0].text)
-        and any(line.kind == "meta" for line in rendered[kept_at[0] + 1 : kept_at[1]])
-    ) or (kept and page.summary and _comparable(kept[0].text) == _comparable(page.summary)):
+    # The standfirst: the block just above the byline and date (blocks above it, such as a
+    # series note, are the header's too); or the block the page reader took for it.
+    headline = _line_of(rendered, story.title)
+    for index in range(min(3, len(kept) - 1)):
+        here, after = kept_at[index], kept_at[index + 1]
+        if (
+            kept[index].kind == "p"
+            and here is not None
+            and (headline is None or here > headline)
+            and after is not None
+            and not ln.dateline(kept[index].text)
+            and _standfirst_shaped(kept[index].text)
+            and any(line.kind == "meta" for line in rendered[here + 1 : after])
+            and all(ln.size(b.plain()) <= 40 for b in kept[:index])
+        ):
+            story.summary = kept[index].text
+            return kept[index + 1 :]
+    if kept and page.summary and _comparable(kept[0].text) == _comparable(page.summary):
         story.summary = kept[0].text
         kept = kept[1:]
     return kept
+
+
+def _standfirst_shaped(text: str) -> bool:
+    """A dek is a sentence or two, not a byline ("Por X —") or a label."""
+    return (
+        4 <= ln.size(text) <= 80
+        and ln.meta(text) is None
+        and not re.match(rf"^(?:{lx.BYLINE_LABELS})\s", text, re.IGNORECASE)
+    )
+
+
+_DEK_LABEL = re.compile(
+    rf"^\s*[【\[(（]?\s*(?:{lx.KEY_POINTS_LABELS})\s*[】\])）:：]?\s*(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def _visible_dek(rendered: list[Line], story: Extracted) -> str:
+    """A standfirst the extraction left out: prose between the headline and the first
+    line of the story ("【导读】...", "Summary: ..." labels dropped)."""
+    title = _comparable(story.title)
+    first = _comparable(story.blocks[0].plain())[:40] if story.blocks else ""
+    start = _line_of(rendered, story.title)
+    if start is None or not first:
+        return ""
+    for line in rendered[start + 1 : start + 12]:
+        comparable = _comparable(line.text)
+        if first in comparable or ln.dateline(line.text):
+            return ""
+        labelled = _DEK_LABEL.match(line.text)
+        text = labelled["rest"] if labelled else line.text
+        standfirst = line.kind in {"long", "prose", "label:key-points"} and ln.is_prose(text)
+        # Right under the headline, a long line is the dek even without a final period.
+        standfirst = standfirst or (line.index == start + 1 and ln.size(text) >= 10)
+        if standfirst and _standfirst_shaped(text) and line.kind not in {"meta", "caption"}:
+            return ln.norm(text)
+    return ""
+
+
+def _standfirst(declared: dict, meta: dict, rendered: list[Line], story: Extracted) -> str:
+    """The dek: the page's description when readers see it above the story (as one line of
+    the rendered page, which may say more than a shortened description), never the lead
+    paragraph itself, and never a site-wide blurb nobody sees on the page."""
+    description = (
+        _text(declared.get("description"))
+        or meta.get("og:description", "")
+        or meta.get("description", "")
+    )
+    key = _comparable(description.rstrip("….").removesuffix("..."))[:50]
+    if len(key) < 20:
+        return ""
+    lead = next((_comparable(b.text) for b in story.blocks if b.kind == "p"), "")
+    for line in rendered:
+        shown = _comparable(line.text)
+        if shown.startswith(key) and line.kind not in {"meta", "caption"}:
+            if lead and (lead.startswith(shown[:60]) or shown.startswith(lead[:60])):
+                return ""  # the description is the lead paragraph
+            return line.text
+    return ""
 
 
 def _is_ending(line: Line) -> bool:
@@ -744,11 +920,11 @@ def _take_dateline(story: Extracted, *, day_first: bool) -> None:
 # --- photos and notes ---------------------------------------------------------------------------
 
 
-def _figures(soup: BeautifulSoup, base_url: str, blocks: list[Block]) -> list[Figure]:
+def _figures(soup: BeautifulSoup, base_url: str, blocks: list[Block], title: str) -> list[Figure]:
     """Photos of the story: figures (and captioned images) inside the article's region,
     and a lead photo between the headline and the body."""
     region = _article_region(soup, blocks)
-    h1 = soup.find("h1")
+    h1 = _headline_element(soup, title)
     if h1 is not None and region is not soup and h1 not in region.descendants:
         ancestors = list(region.parents)
         common = next((a for a in h1.parents if a in ancestors), None)
@@ -769,6 +945,23 @@ def _figures(soup: BeautifulSoup, base_url: str, blocks: list[Block]) -> list[Fi
         seen.add(key)
         figures.append(figure)
     return figures
+
+
+def _headline_element(soup: BeautifulSoup, title: str) -> Tag | None:
+    """The element showing the headline (an h1, or on old pages any element with it)."""
+    wanted = _comparable(title)
+    for heading in soup.find_all(["h1", "h2"]):
+        if wanted and _comparable(heading.get_text()) == wanted:
+            return heading
+    if not wanted:
+        return soup.find("h1")
+    best = None
+    for element in (soup.body or soup).find_all(True):
+        if element.name in {"title", "head", "meta", "script"}:
+            continue
+        if _comparable(element.get_text()) == wanted:
+            best = element  # the innermost element whose whole text is the headline
+    return best or soup.find("h1")
 
 
 def _article_region(soup: BeautifulSoup, blocks: list[Block]) -> Tag:
@@ -836,7 +1029,8 @@ def _in_card(element: Tag, region: Tag) -> bool:
 CARD_WORDS = frozenset(
     {"related", "recommended", "recommendations", "teaser", "teasers", "promo", "promos",
      "most", "popular", "trending", "sidebar", "rail", "widget", "author", "bio", "avatar",
-     "newsletter", "outbrain", "taboola", "sponsored", "ad", "ads", "advert", "logo"}
+     "newsletter", "outbrain", "taboola", "sponsored", "ad", "ads", "advert", "logo",
+     "autor", "autora", "perfil", "profile", "masthead", "header", "brand", "branding"}
 )  # fmt: skip
 
 
@@ -870,6 +1064,18 @@ CREDIT_CLASS = re.compile(
 CAPTION_CLASS = re.compile(r"caption|legend|pie|desc|cutline|leyenda|legenda|figcaption|text",
                            re.IGNORECASE)  # fmt: skip
 _NOT_CREDIT_LINK = re.compile(r"rights|licen|purchase|buy|comprar|acheter|reprint|share", re.I)
+
+
+def _unwrapped(element: Tag) -> Tag:
+    """The innermost element of a chain of single wrappers (<tr><td><font>caption...)."""
+    while True:
+        children = [c for c in element.children if isinstance(c, Tag)]
+        loose_text = any(
+            isinstance(c, NavigableString) and str(c).strip() for c in element.children
+        )
+        if len(children) != 1 or loose_text or children[0].name in {"br", "img"}:
+            return element
+        element = children[0]
 
 
 INLINE = frozenset({"font", "span", "small", "em", "i", "b", "strong", "cite", "figcaption"})
@@ -957,6 +1163,7 @@ def _caption_element(element: Tag, body: set[str]) -> Tag | None:
         ):
             sibling = sibling.next_sibling
         if isinstance(sibling, Tag):
+            sibling = _unwrapped(sibling)
             text = ln.norm(sibling.get_text(" "))
             if text and ln.size(text) <= 70 and _captionish(sibling, text):
                 return sibling
@@ -970,22 +1177,19 @@ def _caption_element(element: Tag, body: set[str]) -> Tag | None:
     return None
 
 
-_ABOUT_COMMENTS = re.compile(r"coment|comment|评论|留言|reader|lector|leitor|lecteur", re.I)
-
-
-def _disclaimer_anywhere(rendered: list[Line]) -> str:
+def _disclaimer_anywhere(rendered: list[Line], story: Extracted) -> str:
     """A reprint or legal notice outside the body: a labelled one, else a sentence in the
-    words such notices use (in the footer, an aside, a note after the story)."""
-    candidates: list[str] = []
-    for line in rendered:
+    words such notices use (in the footer, an aside, a note after the story); of those,
+    the one nearest after the end of the story."""
+    last = _comparable(story.blocks[-1].plain())[:40] if story.blocks else ""
+    end = next((i for i, line in enumerate(rendered) if last and
+                _comparable(line.text).startswith(last)), 0)  # fmt: skip
+    candidates: list[tuple[int, str]] = []
+    for index, line in enumerate(rendered):
         if line.kind == "disclaimer":
             return str(line.value)
         text = line.text
-        if (
-            ln.disclaimer_like(text)
-            and ln.ends_sentence(text)
-            and ln.size(text) <= 120
-            and not _ABOUT_COMMENTS.search(text)
-        ):
-            candidates.append(text)
-    return candidates[-1] if candidates else ""
+        if ln.disclaimer_like(text) and ln.ends_sentence(text) and ln.size(text) <= 120:
+            candidates.append((index, text))
+    after = [text for index, text in candidates if index > end]
+    return after[0] if after else (candidates[-1][1] if candidates else "")

@@ -30,7 +30,7 @@ SOURCE_LABELS = words(
 BYLINE_LABELS = words(
     ["by", "written by", "words by", "text by", "story by", "reporter", "reporters",
      "reported by", "author", "authors", "writer", "por", "texto", "redacción", "autor",
-     "autora", "autores", "reportagem", "par", "texte", "de", "记者", "作者", "文",
+     "autora", "autores", "reportagem", "par", "texte", "de", "记者", "作者", "文", "文/图", "图/文", "采写",
      "撰文", "本报记者", "通讯员"]
 )  # fmt: skip
 EDITOR_LABELS = words(

@@ -541,7 +541,10 @@ def meta(text: str, *, day_first: bool = False, allow_names: bool = False) -> Me
 
 _INNER_LABEL = re.compile(
     rf"(?<=\S)\s+(?=(?:{lx.SOURCE_LABELS}|{lx.EDITOR_LABELS}|{lx.BYLINE_LABELS}|"
-    rf"{lx.UPDATED_LABELS}|{lx.PUBLISHED_LABELS}){lx.COLON})",
+    rf"{lx.UPDATED_LABELS}|{lx.PUBLISHED_LABELS}){lx.COLON})"
+    # CJK labels run on without a space: "临江日报记者 王晓梅", "【字号：大 中 小】"
+    r"|(?<=[\u4e00-\u9fff])\s*(?=(?:本报)?记者\s)|\s*[【\[](?=[^】\]]*[】\]])|[】\]]\s*"
+    r"|(?<=\S)\s*(?=(?:阅读|点击|浏览|字号)[：:])",
     re.IGNORECASE,
 )
 
@@ -579,7 +582,8 @@ def _meta_parts(text: str, *, day_first: bool) -> list[str]:
 
 
 def _meta_part(part: str, *, day_first: bool):
-    stripped = norm(part)
+    # "(hora del centro de México)", "(updated)": a note in brackets says nothing we keep.
+    stripped = norm(re.sub(r"\s*[(（][^()（）]{1,40}[)）]\s*$", "", part)) or norm(part)
     folded = stripped.casefold()
     dates = find_dates(stripped, day_first=day_first)
     if dates and dates[0].has_year:
@@ -590,6 +594,10 @@ def _meta_part(part: str, *, day_first: bool):
         if not rest or re.fullmatch(rf"(?:{lx.PUBLISHED_LABELS})\s*(?:on|at|el|le|em|en)?",
                                     rest, re.IGNORECASE):  # fmt: skip
             return "published", dates[0]
+    for labels in (lx.UPDATED_LABELS, lx.PUBLISHED_LABELS):
+        relative = label(stripped, labels)
+        if relative is not None and lx.RELATIVE_TIME.match(relative):
+            return "skip", None  # "Updated: 10 hours ago"
     if (value := label(stripped, lx.SOURCE_LABELS)) is not None:
         return "source", _first_name(value)
     if (value := label(stripped, lx.EDITOR_LABELS)) is not None:
@@ -601,7 +609,8 @@ def _meta_part(part: str, *, day_first: bool):
         return "byline", by["names"]
     # "作者 陈思远", "编辑 王宇": CJK labels followed by a space and a short name.
     cjk = re.match(
-        r"^(?P<label>作者|记者|文|撰文|编辑|责任编辑|来源)\s+(?P<value>\S{1,20})$", stripped
+        r"^(?P<label>(?:本报)?记者|作者|文|撰文|编辑|责任编辑|来源)\s+(?P<value>\S{1,20})$",
+        stripped,
     )
     if cjk:
         kind = {"编辑": "editor", "责任编辑": "editor", "来源": "source"}.get(
@@ -619,7 +628,7 @@ def _meta_part(part: str, *, day_first: bool):
     if chrome_kind(stripped) in {"time", "audio", "share", "tools"} or lx.READ_TIME.match(stripped):
         return "skip", None
     if re.fullmatch(r"\d+\s*(?:views?|comments?|visitas|vues|comentários|阅读|浏览|评论)",
-                    folded):  # fmt: skip
+                    folded) or re.match(r"^(?:阅读|点击|浏览|字号|阅读量)\s*[：:]", stripped):  # fmt: skip
         return "skip", None
     if _looks_like_name(stripped) or _outlet_shaped(stripped):
         return "name", stripped
@@ -691,13 +700,27 @@ def byline_names(text: str) -> str:
     text = re.split(r"\s*[|｜·•]\s*", text)[0]
     # "Maria Lopez in Quito", "Claire V., envoyée spéciale à Homa Bay (Kenya)"
     text = re.sub(r"\s+(?:in|en|à|em|from|desde|na|no|au|aux)\s+[A-ZÀ-Ž].*$", "", text)
+    if CJK.search(text) and not re.search(r"[A-Za-z]", text):
+        text = re.sub(r"^(?:记者|作者|文|撰文|通讯员)\s*", "", text)
+        parts = [p for p in re.split(r"[\s,，、/]+", text) if p]
+        # Chinese names are two to four characters; tools and counters are not names.
+        text = ", ".join(
+            p
+            for p in parts
+            if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", p) and not exactly(p, lx.TOOLS)
+        )
+    text = re.split(r"\s+[—–]\s+", text)[0]  # "Name, Outlet — Place"
     parts = [p.strip() for p in re.split(r"\s*[,;]\s*", text) if p.strip()]
     names: list[str] = []
     for part in parts:
-        if re.fullmatch(rf"(?:{lx.BYLINE_ROLES})(?:\s.*)?", part, re.IGNORECASE) or (
-            part[:1].islower() and not CJK.search(part)
+        if (
+            re.fullmatch(rf"(?:{lx.BYLINE_ROLES})(?:\s.*)?", part, re.IGNORECASE)
+            or (part[:1].islower() and not CJK.search(part))
+            or (len(part.split()) > 1 and re.search(rf"\b(?:{lx.BYLINE_ROLES})$", part, re.I))
         ):
-            continue
+            continue  # "Staff Reporter", "envoyée spéciale à X", "East Africa correspondent"
+        if names and name_kind(part) == "outlet":
+            continue  # "Renata Albuquerque, Gazeta do Vale": the outlet after the name
         for name in lx.AUTHOR_JOIN.split(part):
             name = re.sub(rf"\s*\b(?:{lx.BYLINE_ROLES})$", "", name.strip(), flags=re.I).strip()
             if name:
@@ -716,7 +739,8 @@ DISCLAIMER_PHRASES = re.compile(
     r"não representa|reprodução|não se responsabiliza|derechos de autor|droits d'auteur|"
     r"direitos autorais|presumed innocent|presumption of innocence|présumée? innocente?|"
     r"présomption d'innocence|presunción de inocencia|presunta inocencia|presunção de inocência|"
-    r"无罪推定|license|licence|licencia|licença)",
+    r"无罪推定|under (?:a |the )?(?:creative commons )?licen[cs]e|licensed under|"
+    r"bajo (?:una )?licencia|sous (?:une )?licence|sob (?:uma )?licença)",
     re.IGNORECASE,
 )
 
@@ -725,6 +749,13 @@ def disclaimer(text: str) -> str | None:
     """The text of a reprint or legal disclaimer line, or None."""
     stripped = norm(text)
     value = label(stripped, lx.DISCLAIMER_LABELS)
+    if value is None and DISCLAIMER_PHRASES.search(stripped):
+        # "Rappel : ...", "Note: ...": a notice behind a short label of its own.
+        short = re.match(r"^(?P<label>[^:：]{2,20})\s*[:：]\s*(?P<rest>.{20,})$", stripped)
+        if short and size(short["label"]) <= 2:
+            value = short["rest"]
+    if value is not None and _ABOUT_COMMENTS.search(value):
+        return None
     if (
         value is not None
         and size(value) >= 4
@@ -737,10 +768,18 @@ def disclaimer(text: str) -> str | None:
     return None
 
 
+_ABOUT_COMMENTS = re.compile(r"coment|comment|评论|留言", re.IGNORECASE)
+
+
 def disclaimer_like(text: str) -> bool:
     """Legal notice wording without a label ("This article is reproduced from...")."""
     stripped = norm(text)
-    return size(stripped) >= 8 and bool(DISCLAIMER_PHRASES.search(stripped))
+    # A notice about readers' comments is the comment section's, not the story's.
+    return (
+        size(stripped) >= 8
+        and bool(DISCLAIMER_PHRASES.search(stripped))
+        and not _ABOUT_COMMENTS.search(stripped)
+    )
 
 
 _CORRECTION_SENTENCE = re.compile(

@@ -151,8 +151,27 @@ class Reader:
                     continue
             skipping = 0
             if line.kind == "long":
-                return index
+                if start > 0 or self._run_follows(index):
+                    return index
+                # A lone long line (a banner, a notice) before the story: the story is
+                # where long lines follow each other.
+                later = next((i for i in range(index + 1, len(self.lines)) if
+                              self.lines[i].kind == "long" and self._run_follows(i)), None)  # fmt: skip
+                return later if later is not None else index
         return None
+
+    def _run_follows(self, index: int) -> bool:
+        """Whether another paragraph of prose comes within the next few lines."""
+        seen = 0
+        for line in self.lines[index + 1 :]:
+            if line.kind in SKIPPED_KINDS:
+                continue
+            if line.kind == "long":
+                return True
+            seen += 1
+            if seen > 5:
+                return False
+        return True  # the page ends: a one-paragraph story
 
     def _headline(self, anchor: int) -> int | None:
         best: tuple[float, int] | None = None
@@ -428,7 +447,7 @@ class Reader:
         story.byline = next((m.byline for m in metas if m.byline), "")
         found = _take_dateline(story, day_first=self.day_first)
         labelled = next((m.source for m in metas if m.source), "")
-        story.source_labelled = bool(labelled)
+        story.source_found_by = "label" if labelled else ""
         agency = found.agency if found and found.agency else ""
         agency = agency or next((m.agency for m in metas if m.agency), "")
         names = [name for m in metas for name in m.names if name]
@@ -440,7 +459,11 @@ class Reader:
             elif kind == "outlet" or (kind == "person" and labelled_byline):
                 names.append(name)  # an outlet, or a second name beside a labelled byline
         source, agency = credit_from(names, labelled=labelled, agency=agency)
-        source = source or self._masthead()
+        if source and not labelled:
+            story.source_found_by = "names"
+        if not source:
+            source = self._masthead()
+            story.source_found_by = "masthead" if source else ""
         if (
             agency
             and source
@@ -457,27 +480,7 @@ class Reader:
         self._drop_author_bio()
 
     def _masthead(self) -> str:
-        """The site's own name, when the page names no outlet: the name at the top of the
-        page that its copyright line repeats (or a copyright holder named elsewhere too)."""
-        holders = [h for line in self.lines if line.kind == "copyright"
-                   if (h := ln.copyright_holder(line.raw))]  # fmt: skip
-        if not holders:
-            return ""
-        top = []
-        for line in self.lines:
-            if line.kind in {"long", "meta"}:
-                break
-            if line.kind in {"short", "menu"} and ln.size(line.text) <= 6:
-                top.append(line.text)
-        for name in top:
-            for holder in holders:
-                if _same_outlet(name, holder):
-                    return name
-        for holder in holders:
-            mentions = sum(holder.casefold() in line.text.casefold() for line in self.lines)
-            if mentions >= 2:
-                return holder
-        return ""
+        return masthead(self.lines)
 
     def _drop_author_bio(self) -> None:
         """ "Jane Doe is a correspondent based in Riga.": the author's note, not the story."""
@@ -513,6 +516,30 @@ def _duplicate(text: str, texts: list[str], index: int) -> bool:
         for i, other in enumerate(texts)
         if i != index
     )
+
+
+def masthead(lines: list[Line]) -> str:
+    """The site's own name, when the page names no outlet: the name at the top of the
+    page that its copyright line repeats (or a copyright holder named elsewhere too)."""
+    holders = [h for line in lines if line.kind == "copyright"
+               if (h := ln.copyright_holder(line.raw))]  # fmt: skip
+    if not holders:
+        return ""
+    top = []
+    for line in lines:
+        if line.kind in {"long", "meta"}:
+            break
+        if line.kind in {"short", "menu"} and ln.size(line.text) <= 6:
+            top.append(line.text)
+    for name in top:
+        for holder in holders:
+            if _same_outlet(name, holder):
+                return name
+    for holder in holders:
+        mentions = sum(holder.casefold() in line.text.casefold() for line in lines)
+        if mentions >= 2:
+            return holder
+    return ""
 
 
 def _take_dateline(story: Extracted, *, day_first: bool) -> ln.Dateline | None:

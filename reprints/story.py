@@ -81,7 +81,9 @@ class Extracted:
     disclaimer: str = ""
     correction: str = ""
     language: str = ""
-    source_labelled: bool = False  # the page labels its outlet ("Source:", "来源：")
+    # How the outlet was found: "label" ("Source:", "来源："), "masthead" (the site's name,
+    # confirmed by its copyright line), "names" (an unlabelled name in a meta line), "".
+    source_found_by: str = ""
     blocks: list[Block] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
