@@ -97,8 +97,9 @@ def read_html(text: str, *, base_url: str = "", day_first: bool = False) -> Extr
     blocks = _zoned(blocks, rendered, story, page)
     _clean_blocks(story, blocks, day_first=day_first)
     if not story.summary:
+        headings = {_comparable(h.get_text()) for h in soup.find_all(["h1", "h2"])}
         story.summary = _standfirst(declared, meta, rendered, story) or _visible_dek(
-            rendered, story
+            rendered, story, headings
         )
     story.disclaimer = story.disclaimer or page.disclaimer or _disclaimer_anywhere(rendered, story)
     story.correction = story.correction or page.correction
@@ -121,12 +122,15 @@ def _with_header_meta(
     start = _line_of(rendered, title)
     if start is None:
         return page
-    first = next((_comparable(b.plain())[:40] for b in blocks if b.kind == "p" and
-                  ln.size(b.plain()) >= 8), "")  # fmt: skip
+    firsts = [_comparable(b.plain())[:40] for b in blocks if b.kind == "p" and
+              ln.size(b.plain()) >= 8][:2]  # fmt: skip
     metas: list[ln.Meta] = []
     names: list[str] = []
     for line in rendered[start + 1 : start + 25]:
-        if first and first in _comparable(line.text):
+        shown = _comparable(line.text)
+        # The story starts at its first paragraph, or at its second when the first is a
+        # standfirst printed above the byline.
+        if firsts and firsts[-1] in shown or (firsts and firsts[0] in shown and metas):
             break
         if line.kind == "meta":
             metas.append(line.value)
@@ -136,8 +140,6 @@ def _with_header_meta(
                 names.extend(found.names)
             elif found is not None:
                 metas.append(found)
-    if not metas and not names:
-        return page
     header = Extracted(format="html")
     header.summary = page.summary
     header.byline = next((m.byline for m in metas if m.byline), "")
@@ -725,7 +727,7 @@ _DEK_LABEL = re.compile(
 )
 
 
-def _visible_dek(rendered: list[Line], story: Extracted) -> str:
+def _visible_dek(rendered: list[Line], story: Extracted, headings: set[str]) -> str:
     """A standfirst the extraction left out: prose between the headline and the first
     line of the story ("【导读】...", "Summary: ..." labels dropped)."""
     title = _comparable(story.title)
@@ -742,7 +744,12 @@ def _visible_dek(rendered: list[Line], story: Extracted) -> str:
         standfirst = line.kind in {"long", "prose", "label:key-points"} and ln.is_prose(text)
         # Right under the headline, a long line is the dek even without a final period.
         standfirst = standfirst or (line.index == start + 1 and ln.size(text) >= 10)
-        if standfirst and _standfirst_shaped(text) and line.kind not in {"meta", "caption"}:
+        if (
+            standfirst
+            and _standfirst_shaped(text)
+            and line.kind in {"long", "prose", "short", "label:key-points"}
+            and _comparable(text) not in headings
+        ):
             return ln.norm(text)
     return ""
 
@@ -922,22 +929,26 @@ def _take_dateline(story: Extracted, *, day_first: bool) -> None:
 
 def _figures(soup: BeautifulSoup, base_url: str, blocks: list[Block], title: str) -> list[Figure]:
     """Photos of the story: figures (and captioned images) inside the article's region,
-    and a lead photo between the headline and the body."""
+    and a lead photo anywhere between the headline and the body."""
     region = _article_region(soup, blocks)
+    root = soup.body or soup
     h1 = _headline_element(soup, title)
-    if h1 is not None and region is not soup and h1 not in region.descendants:
-        ancestors = list(region.parents)
-        common = next((a for a in h1.parents if a in ancestors), None)
-        if common is not None and common.name not in {"body", "html", "[document]"}:
-            region = common
+    nodes = list(root.descendants)
+    order = {id(node): i for i, node in enumerate(nodes)}
+    start = order.get(id(h1), -1) if h1 is not None else order.get(id(region), 0) - 1
+    texts = [b.text for b in blocks if b.kind == "p" and ln.size(b.text) >= 8]
+    last = _element_with(soup, texts[-1], tail=True) if texts else None
+    end = order.get(id(last), len(nodes)) + len(list(last.descendants)) if last else len(nodes)
+    end = max(end, order.get(id(region), 0) + len(list(region.descendants)))
+    if end <= start:
+        end = len(nodes)
     body = {_comparable(b.plain())[:60] for b in blocks if ln.size(b.plain()) >= 6}
     figures: list[Figure] = []
     seen: set[str] = set()
-    elements = _figure_elements(region)
-    if h1 is not None and h1 in region.descendants:
-        order = {id(node): i for i, node in enumerate(region.descendants)}
-        elements = [e for e in elements if order.get(id(e), 0) > order.get(id(h1), 0)]
-    for element in elements:
+    for element in _figure_elements(root):
+        # Between the headline and the end of the story: the story's own photos.
+        if not start < order.get(id(element), 0) < end or _in_card(element, region):
+            continue
         figure = _figure(element, base_url, body)
         key = figure.image_url or figure.caption
         if not (figure.caption or figure.credit) or key in seen:
@@ -965,16 +976,18 @@ def _headline_element(soup: BeautifulSoup, title: str) -> Tag | None:
 
 
 def _article_region(soup: BeautifulSoup, blocks: list[Block]) -> Tag:
-    """The smallest element holding the first and last paragraphs of the body."""
+    """The smallest element holding the body's paragraphs (first, middle and last)."""
     texts = [b.text for b in blocks if b.kind == "p" and ln.size(b.text) >= 8]
     if not texts:
         return soup.find("article") or soup.body or soup
-    first = _element_with(soup, texts[0])
-    last = _element_with(soup, texts[-1])
-    if first is None or last is None:
+    picks = {0, len(texts) // 2, len(texts) - 1}
+    elements = [e for e in (_element_with(soup, texts[i]) for i in sorted(picks)) if e is not None]
+    if not elements:
         return soup.find("article") or soup.body or soup
-    ancestors = [first, *first.parents]
-    region = next((a for a in [last, *last.parents] if a in ancestors), soup)
+    region = elements[0]
+    for element in elements[1:]:
+        ancestors = {id(a) for a in [element, *element.parents]}
+        region = next((a for a in [region, *region.parents] if id(a) in ancestors), soup)
     # A lead photo often sits just above the body, in the article's header.
     while region.parent is not None and region.parent.name not in {"body", "html", "[document]"}:
         parent = region.parent
@@ -986,8 +999,9 @@ def _article_region(soup: BeautifulSoup, blocks: list[Block]) -> Tag:
     return region
 
 
-def _element_with(soup: BeautifulSoup, text: str) -> Tag | None:
-    needle = _comparable(text)[:80]
+def _element_with(soup: BeautifulSoup, text: str, *, tail: bool = False) -> Tag | None:
+    """The smallest element holding the start (or, with ``tail``, the end) of ``text``."""
+    needle = _comparable(text)[-80:] if tail else _comparable(text)[:80]
     best = None
     for element in soup.find_all(["p", "div", "li", "blockquote", "span", "td", "section"]):
         if needle and needle in _comparable(element.get_text()):
@@ -996,23 +1010,28 @@ def _element_with(soup: BeautifulSoup, text: str) -> Tag | None:
     return best
 
 
-def _figure_elements(region: Tag) -> list[Tag]:
+def _figure_elements(root: Tag) -> list[Tag]:
     elements = []
-    for element in region.find_all(["figure", "amp-img", "img"]):
+    for element in root.find_all(["figure", "amp-img", "img"]):
         if element.name == "figure":
             if element.find(["img", "amp-img", "picture"]) is None:
                 continue  # a table or a chart's source note, not a photo
-            if element.find_parent("figure") is None and not _in_card(element, region):
+            if element.find_parent("figure") is None:
                 elements.append(element)
-        elif element.find_parent(["figure", "noscript"]) is None and not _in_card(element, region):
+        elif element.find_parent(["figure", "noscript"]) is None:
             elements.append(element)
     return elements
 
 
 def _in_card(element: Tag, region: Tag) -> bool:
-    """Teaser cards of other stories wrap their image in a link or a chrome container."""
+    """Teaser cards of other stories wrap their image in a link or a chrome container.
+
+    Only the containers below the region (or below where the element meets it) count:
+    the page's own layout ("right-rail" around the whole story) says nothing.
+    """
+    outer = {id(node) for node in [region, *region.parents]}
     for parent in element.parents:
-        if parent is region:
+        if id(parent) in outer:
             return False
         if parent.name in {"aside", "nav", "footer", "header"} and parent.find("h1") is None:
             return True
@@ -1028,9 +1047,10 @@ def _in_card(element: Tag, region: Tag) -> bool:
 # "node--promoted" is an article, "promo" a teaser).
 CARD_WORDS = frozenset(
     {"related", "recommended", "recommendations", "teaser", "teasers", "promo", "promos",
-     "most", "popular", "trending", "sidebar", "rail", "widget", "author", "bio", "avatar",
+     "most", "popular", "trending", "sidebar", "widget", "author", "bio", "avatar",
      "newsletter", "outbrain", "taboola", "sponsored", "ad", "ads", "advert", "logo",
-     "autor", "autora", "perfil", "profile", "masthead", "header", "brand", "branding"}
+     "autor", "autora", "perfil", "profile", "masthead", "brand", "branding", "bookmark",
+     "cta", "embed", "share"}
 )  # fmt: skip
 
 
@@ -1150,7 +1170,11 @@ def _caption_element(element: Tag, body: set[str]) -> Tag | None:
     right after the image (or after its container), as pages without <figure> put it —
     unless that block is story text."""
     if element.name == "figure":
-        caption = element.find("figcaption")
+        caption = element.find("figcaption") or element.find(class_=CAPTION_CLASS)
+        if caption is None:
+            texts = [c for c in element.find_all(["p", "div", "span", "small"], recursive=False)
+                     if ln.norm(c.get_text(" "))]  # fmt: skip
+            caption = texts[-1] if texts else None
         if caption is not None:
             return caption
     node = element

@@ -306,6 +306,14 @@ def _figure_credit(text: str) -> Figure | None:
             return Figure(caption=_caption_text(bracket["caption"]), credit=norm(source["rest"]))
         if _looks_like_name(credit) and size(credit) <= 6 and bracket["caption"]:
             return Figure(caption=_caption_text(bracket["caption"]), credit=clean_credit(credit))
+    # "... evening. Dmitri Volkov for the Metro Ledger": a photographer working for an outlet.
+    working = re.match(
+        r"^(?P<caption>.+?[.!?。])\s+(?P<credit>[A-ZÀ-Ž][\w.'’-]+(?:\s+[A-ZÀ-Ž][\w.'’-]+){0,3}"
+        r"\s+(?:for|para|pour)\s+.{2,50})$",
+        text,
+    )
+    if working and size(working["credit"]) <= 10 and not ends_sentence(working["credit"]):
+        return Figure(caption=working["caption"].strip(), credit=working["credit"].strip())
     # "... trucks. Julien Arsenault/The Northern Standard", "... Photo Outlet / Name"
     match = re.match(
         rf"^(?P<caption>.+?[.!?。])\s+(?:(?:{lx.PHOTO_WORDS})(?:\s+(?:by|de|par|por))?\s+)?"
