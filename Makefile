@@ -16,7 +16,8 @@ DEPLOY_ENV := DEBUG=false SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-loo
 	SITE_URL=https://news.example.org ALLOWED_HOSTS=news.example.org
 
 .PHONY: help run test check audit pytest pytest-sqlite pytest-postgres postgres redis install \
-	install-test clean bench loadtest e2e e2e-deps chromium java lighthouse backup restore
+	install-test clean bench loadtest e2e e2e-deps chromium java lighthouse backup restore \
+	import-eval
 
 help:
 	@echo "make run    set up .venv, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
@@ -24,6 +25,7 @@ help:
 	@echo "            (browser, accessibility and HTML validity tests included)"
 	@echo "make e2e    only the browser and validator tests, on SQLite"
 	@echo "make lighthouse  Lighthouse scores for Newest and an article (demo content)"
+	@echo "make import-eval the importer's per-field accuracy and body F1 on tests/import_pages"
 	@echo "make backup / make restore FILE=...   archive the database and media / restore it"
 
 $(PY):
@@ -101,6 +103,12 @@ $(NODE_TOOLS): tools/package.json tools/package-lock.json
 	@command -v npm >/dev/null || { echo "Installing Node.js and npm for tools/"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	npm ci --prefix tools --ignore-scripts --no-audit --no-fund --loglevel=error
+
+# The importer on the captured corpus: per-field accuracy, body F1 against trafilatura, and
+# the import speed; fails below the targets (tests/reprints/test_corpus.py checks the same).
+import-eval: install
+	$(MANAGE) evaluate_import tests/import_pages --failures
+	$(PY) bench/import_speed.py
 
 lighthouse: install e2e-deps
 	$(PY) bench/lighthouse.py

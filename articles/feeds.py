@@ -28,6 +28,7 @@ from .sitemaps import absolute
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
 
 
 class _MediaMixin:
@@ -55,10 +56,17 @@ class _MediaMixin:
 
 class RssFeed(_MediaMixin, Rss201rev2Feed):
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS, "xmlns:content": CONTENT_NS}
+        return {
+            **super().rss_attributes(),
+            "xmlns:media": MEDIA_NS,
+            "xmlns:content": CONTENT_NS,
+            "xmlns:dc": DC_NS,
+        }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        if item.get("language"):
+            handler.addQuickElement("dc:language", item["language"])
         if item.get("updateddate"):
             # RSS 2.0 has no update date; Atom's element (namespace declared by Django) does.
             handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
@@ -70,6 +78,12 @@ class RssFeed(_MediaMixin, Rss201rev2Feed):
 class AtomFeed(_MediaMixin, Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]  # each entry in its own language
+        return attributes
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -153,7 +167,7 @@ class LatestArticlesFeed(Feed):
         return item.modified_at
 
     def item_extra_kwargs(self, item: Article) -> dict:
-        extra: dict = {}
+        extra: dict = {"language": item.language}
         if settings.NEWSROOM_FEED_FULL_TEXT:
             extra["content"] = str(item.body_html())
         figure = item.lead_figure

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import posixpath
+import re
 from typing import NamedTuple
 
 import reversion
@@ -17,8 +18,9 @@ from django.db.models import Prefetch, Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from taggit.managers import TaggableManager
@@ -30,6 +32,14 @@ from .sanitize import clean_html, xml_text
 
 def default_language() -> str:
     return settings.LANGUAGE_CODE
+
+
+def news_language(code: str) -> str:
+    """A language as Google News names it: ISO 639, with zh-cn / zh-tw for Chinese."""
+    code = code.lower()
+    if code.startswith("zh"):
+        return "zh-tw" if any(part in code for part in ("hant", "-tw", "-hk", "-mo")) else "zh-cn"
+    return code.split("-")[0]
 
 
 language_code_validator = RegexValidator(
@@ -696,6 +706,19 @@ class Article(models.Model):
     def stamp_publication_date(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    @property
+    def meta_description(self) -> str:
+        """For search engines and link previews: the summary, else the lead's first sentence.
+
+        A reprint without a standfirst keeps an empty summary (the page would otherwise
+        print its first sentence twice); the description meta still needs a sentence.
+        """
+        if self.summary:
+            return self.summary
+        text = " ".join(strip_tags(self.body.replace("</p>", "</p> ")).split())
+        sentence = re.split(r"(?<=[.!?。！？])\s*", text, maxsplit=1)[0]
+        return Truncator(sentence).chars(300)
 
     def body_html(self) -> str:
         """The body, cleaned again at render time, with the dateline leading it."""

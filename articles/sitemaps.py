@@ -30,7 +30,7 @@ from taggit.models import Tag
 
 from pages.sitewide import get_sitewide
 
-from .models import Article, ArticlePhoto, Section, Source, article_url
+from .models import Article, ArticlePhoto, Section, Source, article_url, news_language
 from .sanitize import xml_text
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -279,10 +279,11 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         .order_by("-published_at", "-id")
     )
     rows = list(
-        recent.values_list("pk", "slug", "title", "published_at", named=True)[:NEWS_MAX_URLS]
+        recent.values_list("pk", "slug", "title", "published_at", "language", named=True)[
+            :NEWS_MAX_URLS
+        ]
     )
     name = escape(xml_text(get_sitewide().settings.name))
-    language = escape(settings.LANGUAGE_CODE.split("-")[0].lower())
     images = photo_urls(recent.values("pk")[:NEWS_MAX_URLS]) if rows else {}
     entries = [
         Entry(
@@ -290,7 +291,8 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
             images=images.get(row.pk, [])[:MAX_IMAGES_PER_URL],
             news=(
                 "<news:news><news:publication>"
-                f"<news:name>{name}</news:name><news:language>{language}</news:language>"
+                f"<news:name>{name}</news:name>"
+                f"<news:language>{escape(news_language(row.language))}</news:language>"
                 "</news:publication>"
                 f"<news:publication_date>{w3c(row.published_at)}</news:publication_date>"
                 f"<news:title>{escape(xml_text(row.title))}</news:title></news:news>"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import json
 
-from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -77,12 +76,12 @@ def news_article(article: Article, site: SiteSettings, canonical_url: str) -> di
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical_url},
         "url": canonical_url,
         "headline": article.title[:110],
-        "description": article.summary,
+        "description": article.meta_description,
         "datePublished": iso(article.published_at),
         "dateModified": iso(article.modified_at),
         "isAccessibleForFree": True,
         "publisher": organisation(site),
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": article.language,
     }
     if article.byline:
         data["author"] = [{"@type": "Person", "name": article.byline}]

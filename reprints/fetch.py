@@ -25,6 +25,7 @@ MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 USER_AGENT = "NewsroomImporter/1.0 (+reprint import)"
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 
 
 class FetchError(Exception):
@@ -45,15 +46,22 @@ def fetch(
     timeout: float | None = None,
     max_bytes: int | None = None,
     allow_private: bool | None = None,
+    accepted_types: tuple[str, ...] = ACCEPTED_TYPES,
 ) -> Fetched:
-    """GET ``url`` and return its body; raises ``FetchError`` for anything unsafe or broken."""
+    """GET ``url`` and return its body; raises ``FetchError`` for anything unsafe or broken.
+
+    ``accepted_types``: the content types that may come back (web pages by default; the
+    importer asks for ``IMAGE_TYPES`` when it downloads a page's photos).
+    """
     timeout = settings.NEWSROOM_IMPORT_FETCH_TIMEOUT if timeout is None else timeout
     max_bytes = settings.NEWSROOM_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     if allow_private is None:
         allow_private = settings.NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS
     deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
-        connection, response = _request(url, deadline=deadline, allow_private=allow_private)
+        connection, response = _request(
+            url, deadline=deadline, allow_private=allow_private, accept=", ".join(accepted_types)
+        )
         try:
             if response.status in {301, 302, 303, 307, 308}:
                 location = response.getheader("Location")
@@ -64,8 +72,9 @@ def fetch(
             if response.status != 200:
                 raise FetchError(f"the server answered HTTP {response.status} {response.reason}")
             content_type, charset = _content_type(response.getheader("Content-Type", ""))
-            if content_type and content_type not in ACCEPTED_TYPES:
-                raise FetchError(f"not a web page ({content_type})")
+            if content_type and content_type not in accepted_types:
+                wanted = "an image" if accepted_types == IMAGE_TYPES else "a web page"
+                raise FetchError(f"not {wanted} ({content_type})")
             content = _read(connection, response, max_bytes=max_bytes, deadline=deadline)
             return Fetched(url=url, content=content, content_type=content_type, charset=charset)
         finally:
@@ -107,7 +116,7 @@ def is_public(address: str) -> bool:
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
 
 
-def _request(url: str, *, deadline: float, allow_private: bool):
+def _request(url: str, *, deadline: float, allow_private: bool, accept: str):
     host, port, address = check_url(url, allow_private=allow_private)
     parts = urlsplit(url)
     if parts.scheme == "https":
@@ -130,7 +139,7 @@ def _request(url: str, *, deadline: float, allow_private: bool):
         connection.request(
             "GET",
             path,
-            headers={"User-Agent": USER_AGENT, "Accept": "text/html, text/plain;q=0.9"},
+            headers={"User-Agent": USER_AGENT, "Accept": accept},
         )
         return connection, connection.getresponse()
     except TimeoutError as exc:

@@ -24,8 +24,7 @@ from . import lexicon as lx
 from . import lines as ln
 from .dates import day_first_for, find_dates
 from .language import detect_language
-from .plaintext import Line, masthead, read_lines
-from .plaintext import classify_line
+from .plaintext import Line, classify_line, masthead, read_lines
 from .rendering import visible_lines
 from .story import Block, Extracted, Figure
 
@@ -72,7 +71,7 @@ def read_html(text: str, *, base_url: str = "", day_first: bool = False) -> Extr
     if article_body:
         blocks = _checked_against(blocks, article_body)
     if not blocks:
-        blocks = page.blocks
+        blocks = _plain_markup_body(soup) or page.blocks
 
     site = _site_name(declared, meta, found) or masthead(rendered)
     story.title = _headline(soup, declared, meta, found, page, site)
@@ -130,7 +129,7 @@ def _with_header_meta(
         shown = _comparable(line.text)
         # The story starts at its first paragraph, or at its second when the first is a
         # standfirst printed above the byline.
-        if firsts and firsts[-1] in shown or (firsts and firsts[0] in shown and metas):
+        if (firsts and firsts[-1] in shown) or (firsts and firsts[0] in shown and metas):
             break
         if line.kind == "meta":
             metas.append(line.value)
@@ -151,8 +150,12 @@ def _with_header_meta(
     header.published = published.value if published else page.published
     header.updated = updated.value if updated else page.updated
     labelled = next((m.source for m in metas if m.source), "")
+    outlets = [n for n in names if ln.name_kind(n) == "outlet"]
+    outlets += [n for m in metas for n in m.names if ln.name_kind(n) == "outlet"]
     if labelled:
         header.source, header.source_found_by = labelled, "label"
+    elif outlets:
+        header.source, header.source_found_by = outlets[0], "names"
     elif page.source_found_by == "masthead":
         header.source, header.source_found_by = page.source, "masthead"
     elif site := masthead(rendered):
@@ -187,13 +190,13 @@ def _headline(soup, declared: dict, meta: dict, found, page: Extracted, site: st
     # which may be shown too: the longest such line is the headline).
     not_site = [_comparable(site)] if site else []
 
-    def headline_like(text: str) -> bool:
-        return ln.size(text) >= 3 and _comparable(text) not in not_site
+    def headline_like(text: str, words: int = 1) -> bool:
+        return ln.size(text) >= words and _comparable(text) not in not_site
 
     shown = [ln.norm(h.get_text(" ")) for h in soup.find_all(["h1", "h2", "h3"])]
     shown += [page.title] if page.title else []
     in_title = [
-        h for h in shown if headline_like(h) and page_title and _comparable(h) in page_title
+        h for h in shown if headline_like(h, 3) and page_title and _comparable(h) in page_title
     ]
     if in_title:
         return max(in_title, key=len)
@@ -201,9 +204,12 @@ def _headline(soup, declared: dict, meta: dict, found, page: Extracted, site: st
                headline_like(h)), "")  # fmt: skip
     if h1:
         return h1
+    declared_title = _strip_site_suffix(_page_title(soup), site)
+    if declared_title and headline_like(declared_title):
+        return declared_title
     if found is not None and found.title and headline_like(found.title):
         return found.title
-    return page.title or _page_title(soup)
+    return page.title or declared_title
 
 
 def _dates(story: Extracted, soup, declared, meta, found, page: Extracted, *, day_first: bool):
@@ -256,7 +262,7 @@ def _outlet(declared: dict, meta: dict, found, page: Extracted, soup, headline_t
     declared_name = _name(declared.get("publisher")) or meta.get("og:site_name", "")
     if declared_name:
         return declared_name
-    if page.source_found_by == "masthead" and page.source:
+    if page.source_found_by in {"masthead", "names"} and page.source:
         return page.source
     # "Headline - Outlet" or "Outlet - Headline": the <title> part that is not the headline.
     title = ln.norm(soup.title.get_text()) if soup.title else ""
@@ -463,7 +469,7 @@ def _trafilatura(text: str, base_url: str, *, tables: bool):
             include_links=False,
             deduplicate=False,
         )
-    except Exception:  # noqa: BLE001 - a page trafilatura cannot read falls back to our rules
+    except Exception:
         return None
 
 
@@ -540,29 +546,33 @@ def _split_breaks(element) -> list[str]:
     return [ln.norm(part) for part in parts if ln.norm(part)]
 
 
+UNWANTED = ["script", "style", "noscript", "template", "iframe", "svg", "form", "button",
+            "nav", "aside", "figure", "figcaption", "header", "footer"]  # fmt: skip
+
+
 def _marked_body(soup: BeautifulSoup) -> list[Block]:
     """The blocks of the element the page marks as the article body, chrome removed."""
     container = soup.find(attrs={"itemprop": "articleBody"})
     if not isinstance(container, Tag):
         return []
-    container = BeautifulSoup(str(container), "lxml").find(attrs={"itemprop": "articleBody"})
-    for tag in container.find_all(
-        [
-            "script",
-            "style",
-            "noscript",
-            "template",
-            "iframe",
-            "svg",
-            "form",
-            "button",
-            "nav",
-            "aside",
-            "figure",
-            "figcaption",
-        ]
-    ):
-        tag.decompose()  # fmt: skip
+    return _markup_blocks(container)
+
+
+def _plain_markup_body(soup: BeautifulSoup) -> list[Block]:
+    """For pages too small or too plain for trafilatura: the paragraphs of the article
+    element (or the main element, or the body), chrome removed."""
+    container = soup.find("article") or soup.find("main") or soup.body
+    return _markup_blocks(container) if isinstance(container, Tag) else []
+
+
+def _markup_blocks(element: Tag) -> list[Block]:
+    container = BeautifulSoup(str(element), "lxml").find(element.name)
+    if container is None:
+        return []
+    for tag in container.find_all(UNWANTED):
+        if tag.name in {"header", "footer"} and tag.find_parent("article") is not None:
+            continue  # an article's own header and footer hold its date and disclaimer
+        tag.decompose()
     for tag in container.find_all(_is_chrome_element):
         tag.decompose()
     for br in container.find_all("br"):
@@ -570,10 +580,10 @@ def _marked_body(soup: BeautifulSoup) -> list[Block]:
     blocks = []
     elements = [el for el in container.find_all(BLOCK_TAGS) if not _nested(el, container)]
     if not elements:
-        return [Block("p", ln.norm(line)) for line in container.get_text().splitlines() if
-                ln.norm(line)]  # fmt: skip
-    for element in elements:
-        blocks.extend(_soup_block(element))
+        lines = [ln.norm(line) for line in container.get_text().splitlines()]
+        return [Block("p", line) for line in lines if line]
+    for found in elements:
+        blocks.extend(_soup_block(found))
     return [block for block in blocks if not block.is_empty()]
 
 
@@ -833,7 +843,7 @@ def _clean_blocks(story: Extracted, blocks: list[Block], *, day_first: bool) -> 
                 story.byline = reporters
             continue
         chrome = ln.chrome_kind(text)
-        if chrome in {"copyright", "ending"} or chrome == "menu" and kept:
+        if chrome in {"copyright", "ending"} or (chrome == "menu" and kept):
             ended = bool(kept)
             continue
         if chrome:
@@ -844,8 +854,18 @@ def _clean_blocks(story: Extracted, blocks: list[Block], *, day_first: bool) -> 
             if kind in {"ending", "tags"} and kept:
                 ended = True
             continue
-        if not kept and _is_meta(text, day_first=day_first):
-            continue
+        if not kept and block.kind == "p":
+            # "1 May The harbour reopened.": a date run into the first paragraph.
+            dates = find_dates(text, day_first=day_first)
+            if dates and dates[0].start == 0 and not ln.dateline(text, day_first=day_first):
+                rest = text[dates[0].end :].lstrip(" ·|-–—:")
+                if rest[:1].isupper() and ln.ends_sentence(rest):
+                    block.text = text = rest
+        if not kept and (
+            _is_meta(text, day_first=day_first)
+            or comparable in {_comparable(story.source), _comparable(story.byline)}
+        ):
+            continue  # the date, outlet or byline line above the story
         kept.append(block)
     kept = _trim_tail(kept)
     story.blocks = _deduplicated(kept)
@@ -1181,8 +1201,7 @@ def _caption_element(element: Tag, body: set[str]) -> Tag | None:
     for _ in range(4):
         sibling = node.next_sibling
         while sibling is not None and (
-            not isinstance(sibling, Tag)
-            and not str(sibling).strip()
+            (not isinstance(sibling, Tag) and not str(sibling).strip())
             or (isinstance(sibling, Tag) and sibling.name in {"br", "img", "picture", "source"})
         ):
             sibling = sibling.next_sibling

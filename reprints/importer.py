@@ -14,7 +14,7 @@ import html
 import logging
 import re
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -40,7 +40,7 @@ from articles.models import (
 from articles.sanitize import clean_html
 
 from .extraction import Extracted, ExtractionError, decode, extract
-from .fetch import FetchError, fetch
+from .fetch import IMAGE_TYPES, FetchError, fetch
 from .models import ImportRecord, PendingFigure
 from .repair import Change, repair_text, vocabulary
 
@@ -144,7 +144,42 @@ def document_from_url(url: str) -> Document:
         page = fetch(url)
     except FetchError as exc:
         raise ImportFailure(str(exc)) from exc
-    return Document(name=url, data=page.content, url=page.url, charset=page.charset)
+    return Document(
+        name=url,
+        data=page.content,
+        url=page.url,
+        charset=page.charset,
+        images=images_downloaded(),
+    )
+
+
+MAX_IMAGES_PER_PAGE = 12
+
+
+def images_downloaded() -> ImageFinder:
+    """The photos of a fetched page, downloaded under the same rules as the page itself
+    (public addresses only, redirects re-checked, the photo size limit, a deadline) and
+    then checked as an upload is; at most ``MAX_IMAGES_PER_PAGE`` per page."""
+    fetched = 0
+
+    def find(src: str) -> tuple[str, bytes] | None:
+        nonlocal fetched
+        if fetched >= MAX_IMAGES_PER_PAGE or urlsplit(src).scheme not in {"http", "https"}:
+            return None
+        fetched += 1
+        try:
+            image = fetch(
+                src,
+                max_bytes=settings.NEWSROOM_PHOTO_MAX_BYTES,
+                accepted_types=IMAGE_TYPES,
+            )
+        except FetchError as exc:
+            logger.info("Photo %s not downloaded: %s", src, exc)
+            return None
+        name = Path(unquote(urlsplit(image.url).path)).name or "photo"
+        return name, image.content
+
+    return find
 
 
 def pages_in(folder: Path) -> list[Path]:
@@ -213,6 +248,9 @@ def import_document(document: Document, options: Options) -> Outcome:
             raise ImportFailure("only editors can publish on import")
         reading = read_story(document, known_sources=_known_source_names())
         story, changes, text, encoding = reading
+        if document.images and not options.dry_run:
+            # Fetched before the transaction: no download holds the database.
+            document = replace(document, images=_images_in_hand(story, document.images))
         try:
             with transaction.atomic():
                 outcome = _save(document, story, changes, text, encoding, options)
@@ -435,8 +473,9 @@ def _place_figures(
     for position, figure in enumerate(story.figures):
         if position in placed:
             continue  # attached by an earlier import, or by an editor
-        image = document.images(figure.image_url) if document.images and figure.image_url else None
-        if image and attach and _is_image(image[1]):
+        wanted = attach and document.images and figure.image_url
+        image = document.images(figure.image_url) if wanted else None
+        if image and _is_image(image[1]):
             photo = Photo(
                 alt_text=(figure.alt_text or figure.caption or story.title)[:300],
                 caption=figure.caption,
@@ -458,6 +497,12 @@ def _place_figures(
             image_url=figure.image_url[:1000],
         )
     return attached
+
+
+def _images_in_hand(story: Extracted, find: ImageFinder) -> ImageFinder:
+    """Look every figure's image up once, now, and answer from what was found."""
+    found = {f.image_url: find(f.image_url) for f in story.figures if f.image_url}
+    return lambda src: found.get(src)
 
 
 def _is_image(data: bytes) -> bool:

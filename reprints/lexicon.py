@@ -172,6 +172,8 @@ TOOLS = words(
     ["facebook", "twitter", "x", "linkedin", "whatsapp", "telegram", "reddit",
      "pinterest", "email", "e-mail", "mail", "print", "copy link", "copy", "link",
      "copier le lien", "copier", "imprimer", "envoyer", "copiar enlace", "copiar link",
+     "enviar por e-mail", "enviar por email", "enviar por correo", "send by email",
+     "email this", "e-mail this", "envoyer par mail", "envoyer par e-mail", "share by email",
      "copiar", "imprimir", "enviar", "correo", "weibo", "微博", "微信", "wechat",
      "qq", "qq空间", "朋友圈", "豆瓣", "复制链接", "打印", "bluesky", "threads",
      "flipboard", "messenger", "sms", "a", "a+", "a-", "aa", "font size",
@@ -318,16 +320,5 @@ OUTLET_NOUNS = re.compile(
     r"magazine|diario|periódico|semanario|semanal|revista|noticias|crónica|heraldo|"
     r"quotidien|hebdo|hebdomadaire|courrier|dépêche|jornal|diário|gazeta|folha|correio|"
     r"notícias)\b|(?:报|网|台|日报|晚报|周刊|时报)$",
-    re.IGNORECASE,
-)
-OUTLET_WORDS = re.compile(
-    r"\b(?:the|daily|times|post|news|herald|tribune|gazette|journal|courier|chronicle|review|"
-    r"standard|star|sun|mail|telegraph|guardian|observer|express|press|dispatch|ledger|"
-    r"monitor|record|bulletin|weekly|magazine|radio|tv|television|online|media|network|"
-    r"el|la|los|las|diario|periódico|semanario|semanal|revista|noticias|crónica|heraldo|"
-    r"voz|faro|le|les|l'|journal|quotidien|hebdo|hebdomadaire|courrier|écho|echo|"
-    r"nouvelle|nouvelles|libre|dépêche|o|os|as|jornal|diário|gazeta|folha|correio|"
-    r"tribuna|revista|notícias|agência|agencia|agence|agency|wire|service)\b|"
-    r"(?:报|網|网|台|社|刊|新闻|日报|晚报|周刊|时报)$",
     re.IGNORECASE,
 )

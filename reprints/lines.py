@@ -87,9 +87,9 @@ def tool_words_only(text: str) -> bool:
     if not parts:
         return False
     joined = norm(text).casefold()
-    if re.fullmatch(rf"(?:{lx.TOOLS}[\s|｜·•/,]*)+", joined, re.IGNORECASE):
-        return True
-    return False
+    return bool(
+        re.fullmatch(rf"(?:(?:{lx.TOOLS}|{lx.SHARE})[\s|｜·•/,:]*)+", joined, re.IGNORECASE)
+    )
 
 
 def is_menu(text: str) -> bool:
@@ -147,10 +147,8 @@ def chrome_kind(text: str) -> str | None:
         return "back-to-top"
     if exactly(stripped, lx.PAGE_TOOLS):
         return "tools"
-    if (
-        exactly(stripped, lx.SHARE)
-        or starts_with(stripped, lx.SHARE)
-        and tool_words_only(starts_with(stripped, lx.SHARE) or "")
+    if exactly(stripped, lx.SHARE) or (
+        starts_with(stripped, lx.SHARE) and tool_words_only(starts_with(stripped, lx.SHARE) or "")
     ):
         return "share"
     if tool_words_only(stripped):
@@ -220,8 +218,7 @@ def kind_newsletter(text: str) -> bool:
         size(text) <= 14
         and bool(re.match(rf"^{lx.NEWSLETTER_LABELS}\b", text, re.IGNORECASE))
         and not ends_sentence(text.rstrip("."))
-        or bool(re.fullmatch(r"(?:your|votre|tu|seu|su)\s+e-?mail\w*", text, re.IGNORECASE))
-    )
+    ) or bool(re.fullmatch(r"(?:your|votre|tu|seu|su)\s+e-?mail\w*", text, re.IGNORECASE))
 
 
 # --- captions and credits -------------------------------------------------------------------------
@@ -425,11 +422,8 @@ def dateline(text: str, *, day_first: bool = False) -> Dateline | None:
         head = head.rstrip(".")
     agency = ""
     trailing = _TRAILING_AGENCY.search(head)
-    if (
-        trailing
-        and (trailing.start() > 0)
-        and "," in head[: trailing.start()]
-        or (trailing and not _LEADING_PLACE.match(head[: trailing.start()] + ","))
+    if (trailing and (trailing.start() > 0) and "," in head[: trailing.start()]) or (
+        trailing and not _LEADING_PLACE.match(head[: trailing.start()] + ",")
     ):
         agency = norm(trailing["agency"])
         head = head[: trailing.start()].strip()
@@ -454,7 +448,7 @@ def dateline(text: str, *, day_first: bool = False) -> Dateline | None:
                 return None  # more than a date after the place: a sentence, not a dateline
         else:
             qualifier = rest
-        if qualifier and (size(qualifier) > 3 or ends_sentence(qualifier) and len(qualifier) > 6):
+        if qualifier and (size(qualifier) > 3 or (ends_sentence(qualifier) and len(qualifier) > 6)):
             return None
     if not re.match(r"^[A-ZÀ-ÖØ-Þ]", place) or size(place) > 5:
         return None
@@ -466,9 +460,9 @@ def dateline(text: str, *, day_first: bool = False) -> Dateline | None:
         letters = [c for c in leading["place"] if c.isalpha()]
         if len(letters) < 4 and end.group(0).strip() == "-":
             return None  # "US - China talks"
-    shown = place + (f", {qualifier}" if qualifier else "")
-    if found is not None:
-        shown += f", {norm(rest[found.start : found.end])}"
+    # As printed (spacing is the repairs' job, so an editor sees and can undo it), without
+    # the agency in brackets, which becomes the article's agency.
+    shown = norm(head)
     return Dateline(dateline=shown, agency=agency, date=found, end=end.end())
 
 
@@ -509,7 +503,11 @@ def meta(text: str, *, day_first: bool = False, allow_names: bool = False) -> Me
     page's meta belongs and holds nothing else).
     """
     stripped = norm(text)
-    if not stripped or size(stripped) > 40 or is_long_prose(stripped) and not find_dates(stripped):
+    if (
+        not stripped
+        or size(stripped) > 40
+        or (is_long_prose(stripped) and not find_dates(stripped))
+    ):
         return None
     result = Meta()
     evidence = False
@@ -537,7 +535,7 @@ def meta(text: str, *, day_first: bool = False, allow_names: bool = False) -> Me
             result.names.append(value)
         elif kind == "skip":
             result.other += 1
-            evidence = evidence or result.other > 0 and bool(result.names or result.published)
+            evidence = evidence or (result.other > 0 and bool(result.names or result.published))
         else:
             return None
     if not (evidence or (allow_names and result.names)):
@@ -649,8 +647,7 @@ def _outlet_shaped(text: str) -> bool:
         return False
     return bool(
         re.match(r"^(?:the|el|la|los|las|le|les|l['’]|o|os|as)\s*[A-ZÀ-ÖØ-Þ]", text)
-        or lx.OUTLET_NOUNS.search(text)
-        and text[:1].isupper()
+        or (lx.OUTLET_NOUNS.search(text) and (text[:1].isupper() or bool(CJK.match(text))))
     )
 
 
@@ -670,13 +667,15 @@ def _looks_like_name(text: str) -> bool:
     "L'Éveil ivoirien", "El diario de la Vega").
     """
     text = norm(text).strip("()")
-    if not text or ends_sentence(text) and not re.search(r"\b[A-Z]\.$", text):
+    if not text or (ends_sentence(text) and not re.search(r"\b[A-Z]\.$", text)):
         return False
     if CJK.search(text):
         return len(text) <= 16 and not re.search(r"[，。！？：；]", text)
     words = text.split()
     if not 0 < len(words) <= 6 or len(text) > 60 or any(c.isdigit() for c in text):
         return False
+    if re.search(r"[a-z][A-Z].*[a-z][A-Z]", text) or tool_words_only(text):
+        return False  # "PartilharFacebookX...": buttons run together, not a name
     if not (words[0][0].isupper() or words[0][0] in "(&" or words[0].casefold() in _SMALL):
         return False
     capitalised = sum(1 for w in words if w[0].isupper() or w.casefold() in _SMALL)
@@ -898,7 +897,7 @@ def name_kind(text: str) -> str:
     by "and"); "Recife" (one word: the reporter's city).
     """
     text = norm(text)
-    if lx.OUTLET_WORDS.search(text) or agency_like(text):
+    if _outlet_shaped(text) or agency_like(text):
         return "outlet"
     if CJK.search(text):
         return "person" if len(text) <= 4 else "outlet"

@@ -158,6 +158,9 @@ class Reader:
                 later = next((i for i in range(index + 1, len(self.lines)) if
                               self.lines[i].kind == "long" and self._run_follows(i)), None)  # fmt: skip
                 return later if later is not None else index
+        if start == 0:
+            # A short story: no long paragraph, so the first sentence of prose opens it.
+            return next((i for i, line in enumerate(self.lines) if line.kind == "prose"), None)
         return None
 
     def _run_follows(self, index: int) -> bool:
@@ -372,7 +375,7 @@ class Reader:
         if (
             line.kind == "long"
             and not _title_case(text)
-            and (ln.ends_sentence(text) and not text.endswith(("?", "？")) or ln.size(text) >= 25)
+            and ((ln.ends_sentence(text) and not text.endswith(("?", "？"))) or ln.size(text) >= 25)
         ):
             return True
         if mode == "box" and line.kind == "short" and ln.size(text) <= 14:
@@ -415,8 +418,7 @@ class Reader:
                 and not text.endswith((":", "：", ","))
                 and (
                     ln.is_prose(following)
-                    or following.endswith((":", "："))
-                    and ln.size(following) >= 6
+                    or (following.endswith((":", "：")) and ln.size(following) >= 6)
                 )
                 and _capitalised(text)
             )
@@ -425,12 +427,16 @@ class Reader:
         return blocks
 
     def _story_without_prose(self) -> None:
-        """A page of short lines only: first headline-like line, then the rest as text."""
-        lines = [line for line in self.lines if line.kind in {"short", "prose"}]
-        if not lines:
+        """A page of short lines only: the best headline, then the lines after it as text."""
+        headline = self._headline(len(self.lines))
+        if headline is None:
             return
-        self.story.title = lines[0].text
-        self.story.blocks = [Block("p", line.text) for line in lines[1:]]
+        self.story.title = self.lines[headline].text
+        self.story.blocks = [
+            Block("p", line.text)
+            for line in self.lines[headline + 1 :]
+            if line.kind in {"short", "prose"}
+        ]
 
     # --- dates and credit -------------------------------------------------------------------
 
@@ -464,11 +470,8 @@ class Reader:
         if not source:
             source = self._masthead()
             story.source_found_by = "masthead" if source else ""
-        if (
-            agency
-            and source
-            and _same_name(agency, source)
-            or (agency and re.search(rf"(?<!\w){re.escape(agency)}(?!\w)", source, re.IGNORECASE))
+        if (agency and source and _same_name(agency, source)) or (
+            agency and re.search(rf"(?<!\w){re.escape(agency)}(?!\w)", source, re.IGNORECASE)
         ):
             source = agency  # the agency's own service ("Reuters Connect", "Agencia EFE")
         story.source = source

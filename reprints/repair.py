@@ -363,6 +363,18 @@ def fix_elision(text: str) -> tuple[str, list[Change]]:
     return text, _widen(text, changes)
 
 
+# --- datelines -------------------------------------------------------------------------
+
+# "MONTRÉAL,3 oct.", "KAYAR (Sénégal),22 juin": in a dateline every comma is followed by
+# a space, except between digits ("12,000" never occurs in one, but stay safe).
+_DATELINE_COMMA = re.compile(r"(?<!\d),(?=\S)|(?<=\d),(?=[^\d\s])")
+
+
+def fix_dateline_spacing(text: str) -> tuple[str, list[Change]]:
+    text, changes = _replace(text, _DATELINE_COMMA, "spacing", lambda m: ", ")
+    return text, _widen(text, changes)
+
+
 # --- all of them ------------------------------------------------------------------------
 
 
@@ -379,6 +391,8 @@ def repair_text(
     ]
     if (language or "").split("-")[0].lower() == "fr":
         repairs.append(fix_elision)
+    if field == "dateline":
+        repairs.append(fix_dateline_spacing)
     # One repair can expose work for another (dropping a soft hyphen can leave a pair of
     # characters that read as mojibake), so go round until nothing changes: repairing
     # repaired text must change nothing.

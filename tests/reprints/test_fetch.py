@@ -16,12 +16,16 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article
 from reprints.fetch import FetchError, fetch, is_public
+from reprints.models import PendingFigure
+
+from ..factories import image_bytes
 
 PAGE = (Path(__file__).parent.parent / "import_pages" / "jsonld-article.html").read_bytes()
 
 
 class Handler(BaseHTTPRequestHandler):
     hits: list[str] = []
+    photo: tuple[bytes, str] = (image_bytes("PNG", size=(48, 36)), "image/png")
 
     def do_GET(self):
         Handler.hits.append(self.path)
@@ -48,6 +52,8 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(200, PAGE, "text/html")
         elif self.path == "/picture":
             self.reply(200, b"\x89PNG....", "image/png")
+        elif self.path == "/photos/plant.png":
+            self.reply(200, *Handler.photo)
         else:
             self.reply(404, b"not here", "text/plain")
 
@@ -210,3 +216,53 @@ def test_importing_a_local_address_fails_by_default(server):
     )
     assert not Article.objects.exists()
     assert Handler.hits == []
+
+
+# --- a page's photos, downloaded with it -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_imported_address_brings_its_photos_with_caption_and_credit(server, private_allowed):
+    call_command("import_articles", f"{server}/article", stdout=io.StringIO())
+    article = Article.objects.get()
+    [placement] = article.article_photos.select_related("photo")
+    photo = placement.photo
+    assert (photo.width, photo.height) == (48, 36)
+    assert photo.caption == "The plant seen from the air."
+    assert photo.credit == "Andes Tribune"
+    assert photo.alt_text == "Rows of solar panels in the desert"
+    assert not PendingFigure.objects.exists()
+    assert "/photos/plant.png" in Handler.hits
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("payload", "content_type"),
+    [
+        (b"<html>not a picture</html>", "text/html"),  # the wrong kind of file
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png"),  # says PNG, is not one
+    ],
+)
+def test_a_photo_that_is_not_one_waits_as_a_caption(server, private_allowed, payload, content_type):
+    Handler.photo = (payload, content_type)
+    try:
+        call_command("import_articles", f"{server}/article", stdout=io.StringIO())
+    finally:
+        Handler.photo = (image_bytes("PNG", size=(48, 36)), "image/png")
+    article = Article.objects.get()
+    assert not article.article_photos.exists()
+    assert PendingFigure.objects.get().caption == "The plant seen from the air."
+
+
+@pytest.mark.django_db
+def test_a_photo_over_the_size_limit_is_not_downloaded(server, private_allowed, settings):
+    settings.NEWSROOM_PHOTO_MAX_BYTES = 100
+    call_command("import_articles", f"{server}/article", stdout=io.StringIO())
+    assert not Article.objects.get().article_photos.exists()
+    assert PendingFigure.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_dry_run_downloads_no_photo(server, private_allowed):
+    call_command("import_articles", f"{server}/article", "--dry-run", stdout=io.StringIO())
+    assert "/photos/plant.png" not in Handler.hits

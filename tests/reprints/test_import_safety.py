@@ -257,3 +257,29 @@ def test_a_known_agency_keeps_its_sources_spelling(tmp_path):
     text = STORY.replace("Coastal Courier", "Coastal Courier | Harbour Wire")
     run(page(tmp_path / "a.txt", text))
     assert Article.objects.get().agency == "Harbour Wire Service"
+
+
+# --- notes wherever the page put them -----------------------------------------------------------
+
+FOOTER_PAGE = """<!doctype html><html lang="en"><head><title>Ferry returns – Island Echo</title></head>
+<body><header><nav>Home | News | Sport</nav></header>
+<main><article><h1>Ferry returns to the island after repairs</h1>
+<p>By Mara Quinn</p>
+<p>The island's only ferry returned to service on Friday after three weeks of engine
+repairs, the operator said, ending a run of cancelled crossings.</p>
+<p>Shops said trade fell by half while the ferry was away, and the council is now asking
+for a second vessel to be kept on standby every summer.</p>
+</article></main>
+<footer><p>Disclaimer: This story is reprinted from the Island Echo with permission; the
+views expressed are the author's own.</p><p>© 2025 Island Echo</p></footer>
+</body></html>"""
+
+
+def test_a_disclaimer_in_the_pages_footer_is_kept(tmp_path):
+    run(page(tmp_path / "ferry.html", FOOTER_PAGE))
+    article = Article.objects.get()
+    assert article.disclaimer.body == (
+        "This story is reprinted from the Island Echo with permission; the views expressed "
+        "are the author's own."
+    )
+    assert "reprinted" not in article.body

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         below = [name for name in FIELDS if report.fields[name].accuracy < TARGET]
         mean_f1 = Report.mean(b.f1 for b in report.bodies)
         baseline_f1 = Report.mean(b.baseline_f1 for b in report.bodies)
-        if below or report.bodies and (mean_f1 < TARGET or mean_f1 < baseline_f1):
+        if below or (report.bodies and (mean_f1 < TARGET or mean_f1 < baseline_f1)):
             raise CommandError(
                 "below target: "
                 + ", ".join(below + (["body F1"] if report.bodies and mean_f1 < TARGET else []))
