@@ -8,6 +8,7 @@ are covered; Italian and German where the word is common on agency copy.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -30,6 +31,7 @@ SOURCE_LABELS = words(
 BYLINE_LABELS = words(
     ["by", "written by", "words by", "text by", "story by", "reporter", "reporters",
      "reported by", "author", "authors", "writer", "por", "texto", "redacción", "autor",
+     "reporta", "informa", "reportaje de", "reportagem de", "reportage de", "reporting by",
      "autora", "autores", "reportagem", "par", "texte", "de", "记者", "作者", "文", "文/图", "图/文", "采写",
      "撰文", "本报记者", "通讯员"]
 )  # fmt: skip
@@ -124,7 +126,15 @@ ENDING_LABELS = words(
      "sobre o autor", "sobre a autora", "sobre os autores", "关于作者", "作者简介",
      "more from the author", "du même auteur", "du même autrice",
      "del mismo autor", "do mesmo autor", "responses", "respuestas", "réponses", "respostas",
-     "recommended from medium", "comments are closed", "join the discussion"]
+     "recommended from medium", "comments are closed", "join the discussion", "references",
+     "bibliography", "sources", "referencias", "bibliografía", "fuentes", "références",
+     "bibliographie", "referências", "bibliografia", "fontes", "参考文献", "论文信息",
+     "that's all for today", "that's it for today", "see you tomorrow", "eso es todo por hoy",
+     "nos leemos mañana", "c'est tout pour aujourd'hui", "à demain", "é tudo por hoje",
+     "até amanhã", "unsubscribe", "manage preferences", "darse de baja",
+     "gestionar preferencias", "se désabonner", "gérer mes préférences",
+     "cancelar inscrição", "gerenciar preferências", "取消订阅", "load more", "more updates",
+     "charger plus", "charger plus d'actualités", "cargar más", "carregar mais", "加载更多"]
 )  # fmt: skip
 NEWSLETTER_LABELS = words(
     ["newsletter", "sign up", "sign up for our newsletter", "subscribe to our newsletter",
@@ -138,7 +148,22 @@ KEY_POINTS_LABELS = words(
      "summary", "what you need to know", "lo esencial", "claves", "en resumen",
      "lo que debes saber", "l'essentiel", "en bref", "à retenir", "ce qu'il faut retenir",
      "o essencial", "pontos-chave", "em resumo", "resumo", "要点", "摘要", "核心提示",
-     "导读", "内容提要"]
+     "导读", "内容提要",
+     # boxes beside a story: a newsletter's contents, a match's line-ups and timeline
+     "in today's edition", "in this edition", "in this issue", "today's edition",
+     "en la edición de hoy", "en esta edición", "hoy en", "au sommaire", "au sommaire aujourd'hui",
+     "dans cette édition", "nesta edição", "na edição de hoje", "lineups", "line-ups",
+     "starting lineups", "alineaciones", "escalações", "compositions", "les compositions",
+     "timeline", "match timeline", "key moments", "lance a lance", "minuto a minuto",
+     "incidencias", "minute par minute", "le film du match", "stats", "match stats",
+     "estadísticas", "estatísticas", "statistiques", "fixtures", "next matches",
+     "upcoming fixtures", "próximos jogos", "próximos partidos", "prochains matchs",
+     "standings", "table", "classificação", "clasificación", "tabla de posiciones",
+     "classement", "首发", "首发阵容", "阵容", "技术统计", "比赛进程", "a word from our sponsor",
+     "from our sponsor", "presented by", "sponsored by", "un mensaje de nuestro patrocinador",
+     "patrocinado por", "un mot de notre partenaire", "mensagem do patrocinador",
+     "oferecimento", "quick hits", "in other news", "otras noticias", "en breve",
+     "autres actualités", "outras notícias", "em outras notícias"]
 )  # fmt: skip
 
 # --- lines that are site chrome on their own ------------------------------------------------------
@@ -180,7 +205,10 @@ TOOLS = words(
      "text size", "save", "bookmark", "guardar", "sauvegarder", "salvar", "收藏",
      "comment", "comments", "comentar", "commenter", "评论", "gift article",
      "open in app", "abrir en la app", "ouvrir dans l'application", "abrir no app",
-     "download the app", "在app中打开", "打开app", "app内打开"]
+     "download the app", "在app中打开", "打开app", "app内打开", "follow", "seguir", "suivre",
+     "view in browser", "view online", "ver en el navegador", "ver online",
+     "voir dans le navigateur", "voir en ligne", "ver no navegador", "在浏览器中查看",
+     "关注", "订阅", "+ 关注", "+关注"]
 )  # fmt: skip
 BACK_TO_TOP = words(
     ["back to top", "to top", "top", "return to top", "scroll to top", "volver arriba",
@@ -231,7 +259,7 @@ FUNCTION_WORDS = frozenset(
 # Well-known news agencies and the words agencies call themselves by: a category, like
 # month names, used to tell the agency from the outlet in "date | EFE | La Voz".
 AGENCY_NAMES = words(
-    ["reuters", "ap", "associated press", "afp", "agence france-presse", "agence france presse",
+    ["reuters", "ap", "associated press", "the associated press", "afp", "agence france-presse", "agence france presse",
      "efe", "agencia efe", "xinhua", "新华社", "中新社", "中新网", "ansa", "dpa", "lusa",
      "agência lusa", "kyodo", "yonhap", "tass", "ria novosti", "pti", "ani", "ians",
      "anadolu", "europa press", "agência brasil", "agencia andina", "andina", "notimex",
@@ -319,6 +347,85 @@ OUTLET_NOUNS = re.compile(
     r"standard|telegraph|guardian|observer|express|dispatch|ledger|monitor|bulletin|weekly|"
     r"magazine|diario|periódico|semanario|semanal|revista|noticias|crónica|heraldo|"
     r"quotidien|hebdo|hebdomadaire|courrier|dépêche|jornal|diário|gazeta|folha|correio|"
-    r"notícias)\b|(?:报|网|台|日报|晚报|周刊|时报)$",
+    r"notícias|tv|television|televisión|télévision|televisão|radio|rádio|channel|canal|"
+    r"station)\b|(?:报|网|台|日报|晚报|周刊|时报|电视台)$",
+    re.IGNORECASE,
+)
+
+
+@functools.cache
+def function_words() -> frozenset[str]:
+    """The commonest words of the languages we read ("the", "de", "que", "et", "的")."""
+    from wordfreq import top_n_list
+
+    words: set[str] = set()
+    for language in ("en", "es", "fr", "pt", "it", "de", "nl", "ca"):
+        words.update(top_n_list(language, 60))
+    return frozenset(words)
+
+# "Do you have photos or video?", "Síguenos en", "Receba as notícias no WhatsApp": the
+# site asking readers for something; never the story.
+CALL_TO_ACTION = re.compile(
+    r"^(?:📲\s*)?(?:do you have (?:photos|video|a (?:news )?tip)|send us your|have a (?:news )?tip|"
+    r"got a (?:news )?tip|follow us on|download (?:our|the) app|get (?:our|the) app|"
+    r"read more on|read the full story (?:on|at)|"
+    r"¿tienes (?:fotos|videos|una denuncia)|envíanos|síguenos en|descarga (?:nuestra|la) app|"
+    r"leer la nota completa en|lee la nota completa en|"
+    r"vous avez des (?:photos|images|infos)|envoyez-nous|suivez-nous sur|téléchargez (?:notre|l')"
+    r"appli|lire la suite sur|"
+    r"tem (?:fotos|vídeos|uma denúncia)|mande (?:sua|seu)|envie (?:sua|seu)|siga-nos|receba as "
+    r"notícias|baixe o app|leia a matéria completa em|"
+    r"欢迎(?:提供|投稿|爆料)|下载(?:客户端|APP|app)|关注我们|扫码)",
+    re.IGNORECASE,
+)
+# Video players' labels and controls: "Watch: ...", "Duration 3:05", "Next video: ...".
+VIDEO_PLAYER = re.compile(
+    r"^(?:▶\s*)?(?:watch|watch now|watch live|video|next video|up next|duration|captions|"
+    r"siguiente video|video siguiente|a continuación|vídeo seguinte|"
+    r"closed captions|subtitles|unmute|mute|play|replay|mira|ver video|video:|próximo video|"
+    r"duración|subtítulos|regarder|vidéo|vidéo suivante|durée|sous-titres|assista|vídeo|"
+    r"próximo vídeo|duração|legendas|ativar som|视频|播放|下一条)\b[\s:：]*",
+    re.IGNORECASE,
+)
+# A time of day on its own: a live feed's entry stamp ("15:05", "11h47", "Act. 15:37").
+CLOCK = re.compile(r"(?:(?:act\.?|actualizado|mis à jour|atualizado|updated|更新)\s*:?\s*)?"
+                   r"(?:[01]?\d|2[0-3])\s*(?::|h)\s*[0-5]\d(?:\s*(?:h|hs|hrs))?", re.IGNORECASE)  # fmt: skip
+TIMEZONE = re.compile(
+    r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|AKST|AKDT|HST|GMT|UTC|BST|IST|CET|CEST|"
+    r"EET|EEST|WET|WEST|MSK|WAT|CAT|EAT|SAST|ART|BRT|CLT|COT|PET|VET|AST|NST|AEST|AEDT|NZST|"
+    r"NZDT|HKT|SGT|JST|KST|BJT|WIB)"
+)
+WEEKDAY = re.compile(
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miércoles|"
+    r"jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|星期[一二三四五六日天]|"
+    r"周[一二三四五六日])",
+    re.IGNORECASE,
+)
+# "This article was originally published by X": a reprint telling where it first ran.
+REPUBLISHED = re.compile(
+    r"(?:originally|first) (?:published|appeared|ran) (?:by|in|on|at)\s+(?:the (?:website|site) "
+    r"of\s+)?(?P<en>[^,.;]+?)(?:\s+on\s+|\s*[,.;]|\s+and\s|$)|"
+    r"(?:publicad[oa] originalmente|publicad[oa] inicialmente|apareció originalmente) "
+    r"(?:en|por)\s+(?:el sitio (?:web )?de\s+)?(?P<es>[^,.;]+?)(?:\s+el\s+|\s*[,.;]|$)|"
+    r"(?:initialement|d'abord|originellement) (?:paru|publié|publiée) (?:sur|dans|par)\s+"
+    r"(?:le site (?:de|du|des)\s+)?(?P<fr>[^,.;]+?)(?:\s+le\s+|\s*[,.;]|$)|"
+    r"(?:publicad[oa] originalmente|originalmente publicad[oa]) (?:em|por|n[oa])\s+"
+    r"(?:site d[oa]\s+)?(?P<pt>[^,.;]+?)(?:\s+em\s+|\s*[,.;]|$)|"
+    r"(?:本文)?(?:原载|原载于|原刊于|首发于|转载自|转自|来源于)\s*(?P<zh>[^，。,;；]+)",
+    re.IGNORECASE,
+)
+# A newsletter's greeting or sign-off to its readers, and a sponsor's line: the frame
+# around the story.
+GREETING = re.compile(
+    r"^(?:¡?hola\b|buenos días|buenas tardes|good (?:morning|afternoon|evening)\b|hi\b|hello\b|"
+    r"hey\b|dear (?:reader|readers|subscriber)|bonjour\b|bonsoir\b|salut\b|chers lecteurs|"
+    r"bom dia\b|boa tarde\b|olá\b|oi\b|caros leitores|queridos lectores|早上好|大家好|各位读者)",
+    re.IGNORECASE,
+)
+SPONSOR = re.compile(
+    r"^(?:presented by|sponsored by|brought to you by|in partnership with|paid for by|"
+    r"presentado por|patrocinado por|en alianza con|présenté par|en partenariat avec|"
+    r"avec le soutien de|apresentado por|oferecimento|patrocínio|本期赞助|赞助商)\b",
     re.IGNORECASE,
 )

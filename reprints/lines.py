@@ -17,7 +17,8 @@ from .story import Figure
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)）\]」』]*$")
 # Segments of a meta line: "Oct 4, 2025 | CGTN | Andes Wire", "By X · 3 min read".
-SEGMENT_SEPARATOR = re.compile(r"\s*[|｜·•●▪◆]\s*|\s{2,}|\u00a0{1,}\s*|\t+")
+# A single no-break space is French typography ("lecture : 5 min"), not a separator.
+SEGMENT_SEPARATOR = re.compile(r"\s*[|｜·•●▪◆]\s*|\s{2,}|\t+")
 URL = re.compile(r"^(?:(?:original(?:\s+(?:url|link|article))?|source\s+url|url|link|enlace|lien)"
                  r"\s*[:：]\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)  # fmt: skip
 
@@ -42,12 +43,26 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_prose(text: str) -> bool:
-    """A sentence or more: story text rather than a label, a name or a headline."""
+    """A sentence or more: story text rather than a label, a name or a headline.
+
+    Prose is made of the small words of its language ("the", "de", "que"); a line of
+    names ("Castellanos; Pratt, Nunes, Okoro") is not, however long.
+    """
     text = norm(text)
     words = size(text)
+    if words >= 8 and not CJK.search(text) and _function_word_share(text) < 0.1:
+        return False
     if words >= 25:
         return True
     return words >= 6 and ends_sentence(text) and not text.endswith("...")
+
+
+def _function_word_share(text: str) -> float:
+    tokens = re.findall(r"[^\W\d_]+", text.casefold())
+    if not tokens:
+        return 0.0
+    common = lx.function_words()
+    return sum(1 for token in tokens if token in common) / len(tokens)
 
 
 def is_long_prose(text: str) -> bool:
@@ -143,6 +158,16 @@ def chrome_kind(text: str) -> str | None:
         return "skip"
     if lx.PRINT_NOTE.match(stripped):
         return "print-note"
+    if lx.CALL_TO_ACTION.match(stripped) and size(stripped) <= 30:
+        return "cta"
+    if lx.SPONSOR.match(stripped) and size(stripped) <= 12:
+        return "advert"
+    if lx.GREETING.match(stripped) and size(stripped) <= 60:
+        return "greeting"
+    if lx.VIDEO_PLAYER.match(stripped) and size(stripped) <= 16:
+        return "video"
+    if lx.CLOCK.fullmatch(stripped):
+        return "clock"  # "15:05": a live feed's timestamp above an entry
     if exactly(stripped, lx.BACK_TO_TOP):
         return "back-to-top"
     if exactly(stripped, lx.PAGE_TOOLS):
@@ -485,12 +510,13 @@ class Meta:
     byline: str = ""
     agency: str = ""
     editor: str = ""
+    clock: str = ""  # a time of day without a date ("15:05", "11h47")
     other: int = 0  # parts that were none of these (reading time, "Listen"...)
 
     def found_anything(self) -> bool:
         return bool(
             self.published or self.updated or self.source or self.byline or self.agency
-            or self.editor or self.names
+            or self.editor or self.names or self.clock
         )  # fmt: skip
 
 
@@ -533,6 +559,9 @@ def meta(text: str, *, day_first: bool = False, allow_names: bool = False) -> Me
             evidence = True
         elif kind == "name":
             result.names.append(value)
+        elif kind == "time":
+            result.clock = result.clock or value
+            evidence = True
         elif kind == "skip":
             result.other += 1
             evidence = evidence or (result.other > 0 and bool(result.names or result.published))
@@ -549,7 +578,7 @@ _INNER_LABEL = re.compile(
     rf"(?<=\S)\s+(?=(?:{lx.SOURCE_LABELS}|{lx.EDITOR_LABELS}|{lx.BYLINE_LABELS}|"
     rf"{lx.UPDATED_LABELS}|{lx.PUBLISHED_LABELS}){lx.COLON})"
     # CJK labels run on without a space: "临江日报记者 王晓梅", "【字号：大 中 小】"
-    r"|(?<=[\u4e00-\u9fff])\s*(?=(?:本报)?记者\s)|\s*[【\[](?=[^】\]]*[】\]])|[】\]]\s*"
+    r"|(?<=[\u4e00-\u9fff])\s*(?=(?:本报|特约|首席)?记者\s?)|\s*[【\[](?=[^】\]]*[】\]])|[】\]]\s*"
     r"|(?<=\S)\s*(?=(?:阅读|点击|浏览|字号)[：:])",
     re.IGNORECASE,
 )
@@ -628,13 +657,17 @@ def _meta_part(part: str, *, day_first: bool):
         return "skip", None  # "Photographs by Y" beside the byline
     if re.search(rf"\b(?:{lx.BYLINE_ROLES})$", stripped, re.IGNORECASE) and size(stripped) <= 5:
         return "skip", None  # "Scotland correspondent" after the byline
+    if lx.TIMEZONE.fullmatch(stripped) or lx.WEEKDAY.fullmatch(stripped):
+        return "skip", None  # "MST", "Sábado": left over beside a date
+    if lx.CLOCK.fullmatch(stripped):
+        return "time", stripped
     agency = lx.WITH_AGENCY.match(stripped)
     if agency and _looks_like_name(agency["agency"]):
         return "agency", norm(agency["agency"])
     if chrome_kind(stripped) in {"time", "audio", "share", "tools"} or lx.READ_TIME.match(stripped):
         return "skip", None
     if re.fullmatch(r"\d+\s*(?:views?|comments?|visitas|vues|comentários|阅读|浏览|评论)",
-                    folded) or re.match(r"^(?:阅读|点击|浏览|字号|阅读量)\s*[：:]", stripped):  # fmt: skip
+                    folded) or re.match(r"^(?:阅读|点击|浏览|字号|阅读量)\s*[：:\s\d]", stripped):  # fmt: skip
         return "skip", None
     if _looks_like_name(stripped) or _outlet_shaped(stripped):
         return "name", stripped
@@ -907,3 +940,18 @@ def name_kind(text: str) -> str:
     if lx.AUTHOR_JOIN.search(text) or 2 <= len(words) <= 4:
         return "person"
     return "outlet"
+
+
+def republished(text: str, *, day_first: bool = False) -> tuple[str, FoundDate | None] | None:
+    """ "This article was originally published by X on 6 March 2025": (X, that date)."""
+    stripped = norm(text)
+    if size(stripped) > 70:
+        return None
+    match = lx.REPUBLISHED.search(stripped)
+    if match is None or disclaimer_like(stripped) and not re.search(
+        r"originally|first|initialement|originalmente|original", stripped, re.IGNORECASE
+    ):
+        return None  # "本文转载自其他媒体…": a reprint disclaimer, naming no outlet
+    name = norm(next((value for value in match.groupdict().values() if value), ""))
+    dates = [d for d in find_dates(stripped[match.start() :], day_first=day_first) if d.has_year]
+    return name.strip(" .,:;"), dates[0] if dates else None

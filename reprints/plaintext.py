@@ -25,7 +25,8 @@ from .story import Block, Extracted
 FOOTER_KINDS = frozenset({"copyright", "back-to-top", "menu"})
 SKIPPED_KINDS = frozenset(
     {"advert", "audio", "share", "tools", "time", "weather", "ticker", "slug", "signoff",
-     "blank", "back-to-top", "copyright", "menu", "ending", "skip", "print-note"}
+     "blank", "back-to-top", "copyright", "menu", "ending", "skip", "print-note", "cta", "video",
+     "greeting", "clock"}
 )  # fmt: skip
 LIST_ITEM = re.compile(r"^(?:(?P<number>\d{1,2})[.)]|(?P<bullet>[•·▪●◦\-–*]))\s+(?P<text>\S.*)$")
 ATTRIBUTION = re.compile(r"^[—–-]\s*\S")
@@ -90,6 +91,8 @@ def classify_line(line: Line, *, day_first: bool) -> None:
         line.kind = kind
     elif value := ln.disclaimer(text):
         line.kind, line.value = "disclaimer", value
+    elif republished := ln.republished(text, day_first=day_first):
+        line.kind, line.value = "republished", republished
     elif value := ln.correction(text):
         line.kind, line.value = "correction", value
     elif (credit := ln.editor_credit(text))[0]:
@@ -117,12 +120,13 @@ class Reader:
         self.day_first = day_first
         self.metas: list[tuple[str, ln.Meta]] = []  # ("before" | "header" | "tail", meta)
         self.bare_names: list[str] = []  # name lines under the headline, without a label
+        self.republished: tuple[str, object] | None = None  # (first outlet, its date)
 
     # --- the parts of the page -----------------------------------------------------------
 
     def read(self) -> None:
         lines = self.lines
-        anchor = self._body_start(0)
+        anchor = self._main_run() or self._body_start(0)
         if anchor is None:
             self._story_without_prose()
             return
@@ -136,6 +140,52 @@ class Reader:
         anchor = self._header(headline, anchor)
         self._body(anchor)
         self._settle_meta()
+
+    def _main_run(self) -> int | None:
+        """Where the story's run of paragraphs starts: the largest run of long prose
+        lines (a banner, a standfirst or a lineup of names is a short run), never one
+        after the comments or a most-read list that follows a run of the story."""
+        runs: list[tuple[int, int, int]] = []  # (first line, long lines, words)
+        current: list[int] | None = None
+        gap = 0
+        boxed = False  # inside a sign-up box or a "read also" block: not a gap in the story
+        ended_after_story = False
+        for index, line in enumerate(self.lines):
+            if line.kind in {"label:newsletter", "label:related", "label:key-points"}:
+                boxed = current is not None
+                continue
+            if line.kind in {"label:ending", "ending", "copyright", "disclaimer"}:
+                if current:
+                    runs.append(self._run(current))
+                    ended_after_story = ended_after_story or len(current) >= 2
+                current, gap = None, 0
+                if ended_after_story:
+                    break
+                continue
+            if line.kind == "long":
+                if current is None:
+                    current = []
+                current.append(index)
+                gap, boxed = 0, False
+            elif current is not None and not boxed and (
+                line.kind not in SKIPPED_KINDS | {"caption", "credit"}
+            ):
+                gap += 1
+                if gap > 5:
+                    runs.append(self._run(current))
+                    current, gap = None, 0
+        if current:
+            runs.append(self._run(current))
+        if not runs:
+            return None
+        # The first run of a good size: a story cut in two by a box starts with its first
+        # half, not its longer second half.
+        largest = max(words for _, _, words in runs)
+        return next(first for first, _, words in runs if words >= 0.4 * largest)
+
+    def _run(self, indexes: list[int]) -> tuple[int, int, int]:
+        words = sum(ln.size(self.lines[i].text) for i in indexes)
+        return indexes[0], len(indexes), words
 
     def _body_start(self, start: int) -> int | None:
         """Index of the first line of running prose at or after ``start``."""
@@ -208,15 +258,24 @@ class Reader:
         if following is not None:
             after = self.lines[following]
             if (
-                after.kind in {"meta", "caption", "label:key-points", "prose", "long"}
+                after.kind in {"meta", "caption", "prose", "long", "republished"}
                 or following == anchor
                 or (after.kind == "short" and ln.size(after.text) >= 12)
             ):
                 score += 6
         if any(self.lines[i].kind == "meta" for i in range(max(0, index - 2), index)):
             score += 3  # the meta line above the headline (some portals)
+        between = sum(
+            1 for i in range(index + 1, anchor) if self.lines[i].kind in {"short", "prose", "long"}
+        )
+        if between <= 2:
+            score += 3  # the headline stands just above the story
         if text.isupper() and words > 3:
             score -= 2
+        # A score line, a list of goals, a row of a table: digits, pipes, a label.
+        digits = sum(c.isdigit() for c in text)
+        if digits > 0.12 * len(text) or "|" in text or re.match(r"^[^\W\d_]+:\s", text):
+            score -= 5
         # Earlier lines win ties: the headline leads the story block.
         return score - index * 0.01
 
@@ -275,7 +334,9 @@ class Reader:
 
     def _header_line(self, line: Line, *, names: bool) -> None:
         story = self.story
-        if line.kind == "meta":
+        if line.kind == "republished":
+            self.republished = self.republished or line.value
+        elif line.kind == "meta":
             self.metas.append(("header", line.value))
         elif line.kind == "caption":
             story.figures.append(line.value)
@@ -306,6 +367,13 @@ class Reader:
             kind = line.kind
             if kind == "url":
                 story.original_url = story.original_url or line.value
+                continue
+            if kind == "republished":
+                self.republished = self.republished or line.value
+                continue
+            if kind == "clock":
+                if paragraphs:
+                    mode, ended = "tail", True  # the next entry of a live feed
                 continue
             if kind == "disclaimer":
                 story.disclaimer = story.disclaimer or line.value
@@ -448,6 +516,10 @@ class Reader:
         updated = next((m.updated for m in metas if m.updated), None)
         story.published = published.value if published else None
         story.updated = updated.value if updated else None
+        clock = next((m.clock for m in metas if m.clock), "")
+        if story.published is not None and clock and not published.has_time:
+            # A live feed's date at the top, the entry's time beside its headline.
+            story.published = _at(story.published, clock)
         if story.published is None and story.updated is not None:
             story.published, story.updated = story.updated, None
         story.byline = next((m.byline for m in metas if m.byline), "")
@@ -456,6 +528,9 @@ class Reader:
         story.source_found_by = "label" if labelled else ""
         agency = found.agency if found and found.agency else ""
         agency = agency or next((m.agency for m in metas if m.agency), "")
+        if story.byline and ln.agency_like(story.byline):
+            # "By The Associated Press", "Por: Agencia EFE": a wire, not a writer.
+            agency, story.byline = agency or story.byline, ""
         names = [name for m in metas for name in m.names if name]
         labelled_byline = bool(story.byline)
         for name in self.bare_names:
@@ -470,12 +545,24 @@ class Reader:
         if not source:
             source = self._masthead()
             story.source_found_by = "masthead" if source else ""
-        if (agency and source and _same_name(agency, source)) or (
-            agency and re.search(rf"(?<!\w){re.escape(agency)}(?!\w)", source, re.IGNORECASE)
+        if self.republished is not None:
+            # "Originally published by X on <date>": X first ran the story, on that date.
+            name, date = self.republished
+            if name:
+                source, story.source_found_by = name, "label"
+            if date is not None:
+                story.updated = story.updated or story.published
+                story.published = date.value
+        if agency and source and (
+            _same_name(agency, source)
+            or re.search(rf"(?<!\w){re.escape(agency)}(?!\w)", source, re.IGNORECASE)
         ):
-            source = agency  # the agency's own service ("Reuters Connect", "Agencia EFE")
+            if ln.agency_like(agency):
+                source = agency  # the agency's own service ("Reuters Connect", "Agencia EFE")
+            else:
+                agency = ""  # "DULUTH (KDLW) --": the station itself, not an agency
         story.source = source
-        story.agency = agency if not _same_name(agency, source) or source == agency else agency
+        story.agency = agency
         if story.published is None and found and found.date and found.date.has_year:
             story.published = found.date.value
         if found and found.byline and not story.byline:
@@ -605,3 +692,11 @@ def _same_outlet(masthead: str, holder: str) -> bool:
 def _same_name(a: str, b: str) -> bool:
     a, b = a.casefold(), b.casefold()
     return a == b or (min(len(a), len(b)) >= 3 and (a in b.split() or b in a.split()))
+
+
+def _at(day, clock: str):
+    """``day`` at the time of day ``clock`` ("15:05", "11h47")."""
+    match = re.search(r"(\d{1,2})\s*(?::|h)\s*(\d{2})", clock)
+    if match is None:
+        return day
+    return day.replace(hour=int(match[1]), minute=int(match[2]))
