@@ -184,6 +184,8 @@ def chrome_kind(text: str) -> str | None:
     parts = [p for p in SEGMENT_SEPARATOR.split(text.strip()) if p.strip()]
     if parts and all(lx.READ_TIME.match(norm(p)) or lx.RELATIVE_TIME.match(norm(p)) for p in parts):
         return "time"  # "il y a 2 heures · 4 min de lecture"
+    if parts and all(lx.CLOCK.fullmatch(norm(p)) for p in parts):
+        return "clock"  # "15:05 · Act. 15:37": a live feed entry's times
     if is_copyright(stripped):
         return "copyright"
     if re.fullmatch(rf"{lx.TICKER}\s*[:：!|\-–—]\s*.+", stripped, re.IGNORECASE) or exactly(
@@ -403,7 +405,10 @@ def clean_credit(credit: str) -> str:
 # --- datelines -----------------------------------------------------------------------------------
 
 # Where a dateline ends and the story starts: "--", an em or en dash, "-", ".-", ".—".
-_DATELINE_END = re.compile(r"\s*(?:--|—|–|\.[-–—]|\s-|-(?=\s))\s*(?=\S)")
+# "--", a dash, ".-", or after the agency's bracket a bare "-" or "." ("(AFP)-", "(ANDINA). ")
+_DATELINE_END = re.compile(
+    r"\s*(?:--|—|–|\.[-–—]|\s-|-(?=\s)|(?<=[)）])-|(?<=[)）])\.(?=\s+[A-ZÀ-ÖØ-Þ]))\s*(?=\S)"
+)
 _TRAILING_AGENCY = re.compile(r"\s*[(（](?P<agency>[^()（）]{2,40})[)）]\s*$")
 _LEADING_PLACE = re.compile(r"^(?P<place>[^,(]{2,40}?)(?P<qualifier>\s*\([^)]{2,30}\))?\s*(?:,|$)")
 _CJK_DATELINE = re.compile(
@@ -659,6 +664,8 @@ def _meta_part(part: str, *, day_first: bool):
         return "skip", None  # "Scotland correspondent" after the byline
     if lx.TIMEZONE.fullmatch(stripped) or lx.WEEKDAY.fullmatch(stripped):
         return "skip", None  # "MST", "Sábado": left over beside a date
+    if re.search(r"-?\d{1,3}\s*°\s*[CF]?\b", stripped) and size(stripped) <= 5:
+        return "skip", None  # "Lima 27 °C": the weather beside today's date
     if lx.CLOCK.fullmatch(stripped):
         return "time", stripped
     agency = lx.WITH_AGENCY.match(stripped)
@@ -949,9 +956,10 @@ def republished(text: str, *, day_first: bool = False) -> tuple[str, FoundDate |
         return None
     match = lx.REPUBLISHED.search(stripped)
     if match is None or disclaimer_like(stripped) and not re.search(
-        r"originally|first|initialement|originalmente|original", stripped, re.IGNORECASE
+        r"originally|first|initialement|originalmente|original|原文|原载|首发", stripped, re.I
     ):
         return None  # "本文转载自其他媒体…": a reprint disclaimer, naming no outlet
     name = norm(next((value for value in match.groupdict().values() if value), ""))
+    name = re.sub(r"^the\s+(?=[A-ZÀ-Ž])", "", name)  # "by the University of X"
     dates = [d for d in find_dates(stripped[match.start() :], day_first=day_first) if d.has_year]
     return name.strip(" .,:;"), dates[0] if dates else None

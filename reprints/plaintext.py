@@ -37,8 +37,9 @@ class Line:
     index: int
     text: str
     raw: str
-    kind: str = ""  # see _classify
+    kind: str = ""  # see classify_line
     value: object = None
+    blank_before: bool = False  # an empty line separates it from the line above
 
 
 def read_text(text: str, *, day_first: bool = False, language: str = "") -> Extracted:
@@ -77,7 +78,7 @@ def _join_wrapped(raw_lines: list[str]) -> list[Line]:
             out[-1].text = f"{out[-1].text} {text}"
             out[-1].raw = f"{out[-1].raw} {raw}"
         else:
-            out.append(Line(index, text, raw))
+            out.append(Line(index, text, raw, blank_before=previous_blank))
         previous_blank = False
     return out
 
@@ -121,6 +122,7 @@ class Reader:
         self.metas: list[tuple[str, ln.Meta]] = []  # ("before" | "header" | "tail", meta)
         self.bare_names: list[str] = []  # name lines under the headline, without a label
         self.republished: tuple[str, object] | None = None  # (first outlet, its date)
+        self.entry_updated = ""  # a live feed entry's update time
 
     # --- the parts of the page -----------------------------------------------------------
 
@@ -137,6 +139,13 @@ class Reader:
         for line in lines[:headline]:
             if line.kind == "meta":
                 self.metas.append(("before", line.value))
+        for line in lines[max(0, headline - 2) : headline]:
+            if line.kind == "clock":
+                # A live feed's entry: its time above its headline ("15:05 · Act. 15:37").
+                times = re.findall(r"(?:[01]?\d|2[0-3])\s*(?::|h)\s*[0-5]\d", line.text)
+                self.metas.append(("header", ln.Meta(clock=times[0])))
+                if len(times) > 1:
+                    self.entry_updated = times[-1]
         anchor = self._header(headline, anchor)
         self._body(anchor)
         self._settle_meta()
@@ -154,7 +163,12 @@ class Reader:
             if line.kind in {"label:newsletter", "label:related", "label:key-points"}:
                 boxed = current is not None
                 continue
-            if line.kind in {"label:ending", "ending", "copyright", "disclaimer"}:
+            if line.kind in {"label:ending", "ending", "copyright", "disclaimer", "clock"}:
+                if line.kind == "clock":  # a live feed's next entry: a run of its own
+                    if current:
+                        runs.append(self._run(current))
+                    current, gap = None, 0
+                    continue
                 if current:
                     runs.append(self._run(current))
                     ended_after_story = ended_after_story or len(current) >= 2
@@ -280,12 +294,16 @@ class Reader:
         return score - index * 0.01
 
     def _in_key_points(self, index: int) -> bool:
-        for back in range(index - 1, max(-1, index - 7), -1):
-            kind = self.lines[back].kind
-            if kind == "label:key-points":
+        """Whether the line is an item of a box ("Key points", "Lineups") above it: the
+        lines that follow the box's label without an empty line between them."""
+        current = index
+        while current > 0 and index - current < 8:
+            previous = self.lines[current - 1]
+            if previous.kind == "label:key-points":
                 return True
-            if kind in {"meta", "long"}:
+            if previous.kind in {"meta", "long"} or self.lines[current].blank_before:
                 return False
+            current -= 1
         return False
 
     def _next_meaningful(self, index: int) -> int | None:
@@ -520,6 +538,8 @@ class Reader:
         if story.published is not None and clock and not published.has_time:
             # A live feed's date at the top, the entry's time beside its headline.
             story.published = _at(story.published, clock)
+        if story.published is not None and self.entry_updated and story.updated is None:
+            story.updated = _at(story.published, self.entry_updated)
         if story.published is None and story.updated is not None:
             story.published, story.updated = story.updated, None
         story.byline = next((m.byline for m in metas if m.byline), "")
@@ -551,7 +571,6 @@ class Reader:
             if name:
                 source, story.source_found_by = name, "label"
             if date is not None:
-                story.updated = story.updated or story.published
                 story.published = date.value
         if agency and source and (
             _same_name(agency, source)
