@@ -368,7 +368,8 @@ def function_words() -> frozenset[str]:
 CALL_TO_ACTION = re.compile(
     r"^(?:📲\s*)?(?:do you have (?:photos|video|a (?:news )?tip)|send us your|have a (?:news )?tip|"
     r"got a (?:news )?tip|follow us on|download (?:our|the) app|get (?:our|the) app|"
-    r"read more on|read the full story (?:on|at)|"
+    r"read more on|read the full story (?:on|at)|read the (?:full )?article on|"
+    r"lire l'article sur|lire l'article complet sur|leer el artículo en|ler a matéria em|"
     r"¿tienes (?:fotos|videos|una denuncia)|envíanos|síguenos en|descarga (?:nuestra|la) app|"
     r"leer la nota completa en|lee la nota completa en|"
     r"vous avez des (?:photos|images|infos)|envoyez-nous|suivez-nous sur|téléchargez (?:notre|l')"
@@ -428,4 +429,9 @@ SPONSOR = re.compile(
     r"presentado por|patrocinado por|en alianza con|présenté par|en partenariat avec|"
     r"avec le soutien de|apresentado por|oferecimento|patrocínio|本期赞助|赞助商)\b",
     re.IGNORECASE,
+)
+# "WEATHER ALERT: ...", "ALERTA DA DEFESA CIVIL: ...": an alert banner above a story.
+ALERT_BANNER = re.compile(
+    r"^[A-ZÀ-ÖØ-Þ0-9 '’.-]{0,40}\b(?:ALERT|ALERTA|ALERTE|WARNING|AVISO|AVERTISSEMENT|URGENT|"
+    r"URGENTE|BREAKING|ÚLTIMA HORA|DERNIÈRE MINUTE|PLANTÃO)\b[A-ZÀ-ÖØ-Þ0-9 '’.-]{0,40}[:：]\s"
 )

@@ -160,6 +160,8 @@ def chrome_kind(text: str) -> str | None:
         return "print-note"
     if lx.CALL_TO_ACTION.match(stripped) and size(stripped) <= 30:
         return "cta"
+    if lx.ALERT_BANNER.match(stripped):
+        return "ticker"
     if lx.SPONSOR.match(stripped) and size(stripped) <= 12:
         return "advert"
     if lx.GREETING.match(stripped) and size(stripped) <= 60:

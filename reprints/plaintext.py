@@ -161,7 +161,16 @@ class Reader:
         ended_after_story = False
         for index, line in enumerate(self.lines):
             if line.kind in {"label:newsletter", "label:related", "label:key-points"}:
+                # A box inside a story is skipped over; after a lone paragraph (a
+                # newsletter's greeting, a banner) it ends that run.
+                if current is not None and len(current) < 2:
+                    runs.append(self._run(current))
+                    current, gap = None, 0
                 boxed = current is not None
+                continue
+            if line.kind == "meta" and current:
+                runs.append(self._run(current))  # a byline or date line: the header ends
+                current, gap = None, 0
                 continue
             if line.kind in {"label:ending", "ending", "copyright", "disclaimer", "clock"}:
                 if line.kind == "clock":  # a live feed's next entry: a run of its own
@@ -176,6 +185,8 @@ class Reader:
                 if ended_after_story:
                     break
                 continue
+            if line.kind == "long" and self._in_key_points(index):
+                continue  # an item of a "Key points" box, not the story
             if line.kind == "long":
                 if current is None:
                     current = []
@@ -284,6 +295,8 @@ class Reader:
         )
         if between <= 2:
             score += 3  # the headline stands just above the story
+        if any(self.lines[i].kind == "clock" for i in range(index + 1, anchor)):
+            score -= 8  # a live feed: the story's entry starts below this line's clock
         if text.isupper() and words > 3:
             score -= 2
         # A score line, a list of goals, a row of a table: digits, pipes, a label.
@@ -301,7 +314,7 @@ class Reader:
             previous = self.lines[current - 1]
             if previous.kind == "label:key-points":
                 return True
-            if previous.kind in {"meta", "long"} or self.lines[current].blank_before:
+            if previous.kind == "meta" or self.lines[current].blank_before:
                 return False
             current -= 1
         return False
