@@ -32,7 +32,8 @@ BYLINE_LABELS = words(
     ["by", "written by", "words by", "text by", "story by", "reporter", "reporters",
      "reported by", "author", "authors", "writer", "por", "texto", "redacción", "autor",
      "reporta", "informa", "reportaje de", "reportagem de", "reportage de", "reporting by",
-     "autora", "autores", "reportagem", "par", "texte", "de", "记者", "作者", "文", "文/图", "图/文", "采写",
+     "autora", "autores", "reportagem", "par", "texte", "de", "记者", "作者", "文", "文/图",
+     "图/文", "采写",
      "撰文", "本报记者", "通讯员"]
 )  # fmt: skip
 EDITOR_LABELS = words(
@@ -134,7 +135,11 @@ ENDING_LABELS = words(
      "até amanhã", "unsubscribe", "manage preferences", "darse de baja",
      "gestionar preferencias", "se désabonner", "gérer mes préférences",
      "cancelar inscrição", "gerenciar preferências", "取消订阅", "load more", "more updates",
-     "charger plus", "charger plus d'actualités", "cargar más", "carregar mais", "加载更多"]
+     "charger plus", "charger plus d'actualités", "cargar más", "carregar mais", "加载更多",
+     # a newsletter's other items after its lead story
+     "quick hits", "in other news", "also today", "otras noticias", "en breve", "breves",
+     "autres actualités", "à noter aussi", "outras notícias", "em outras notícias", "curtas",
+     "其他新闻", "简讯"]
 )  # fmt: skip
 NEWSLETTER_LABELS = words(
     ["newsletter", "sign up", "sign up for our newsletter", "subscribe to our newsletter",
@@ -162,8 +167,7 @@ KEY_POINTS_LABELS = words(
      "classement", "首发", "首发阵容", "阵容", "技术统计", "比赛进程", "a word from our sponsor",
      "from our sponsor", "presented by", "sponsored by", "un mensaje de nuestro patrocinador",
      "patrocinado por", "un mot de notre partenaire", "mensagem do patrocinador",
-     "oferecimento", "quick hits", "in other news", "otras noticias", "en breve",
-     "autres actualités", "outras notícias", "em outras notícias"]
+     "oferecimento"]
 )  # fmt: skip
 
 # --- lines that are site chrome on their own ------------------------------------------------------
@@ -321,7 +325,15 @@ BYLINE_ROLES = words(
      "colaborador", "colaboradora", "envoyé spécial", "envoyée spéciale",
      "correspondant", "correspondante", "journaliste", "rédacteur", "rédactrice",
      "correspondente", "enviado", "enviada", "repórter", "jornalista", "redator",
-     "redatora", "colunista", "记者", "特约记者", "通讯员", "实习生", "本报记者"]
+     "redatora", "colunista", "记者", "特约记者", "通讯员", "实习生", "本报记者",
+     "professor", "associate professor", "assistant professor", "lecturer", "researcher",
+     "research fellow", "fellow", "director", "economist", "scientist", "chercheur",
+     "chercheuse", "chercheur associé", "chercheuse associée", "économiste", "professeur",
+     "professeure", "maître de conférences", "investigador", "investigadora", "profesor",
+     "profesora", "economista", "pesquisador", "pesquisadora", "professora", "教授",
+     "研究员", "副教授", "博士", "phd candidate", "doctoral candidate", "doctoral student",
+     "student", "doctorant", "doctorante", "doctorando", "doctoranda", "estudiante",
+     "doutorando", "doutoranda", "博士生", "研究生"]
 )  # fmt: skip
 # Joins between several authors: "A and B", "A y B", "A et B", "A e B", "A 和 B".
 AUTHOR_JOIN = re.compile(r"\s+(?:and|y|e|et|&|und)\s+|\s*[、和与及]\s*", re.IGNORECASE)
@@ -413,7 +425,7 @@ REPUBLISHED = re.compile(
     r"(?:le site (?:de|du|des)\s+)?(?P<fr>[^,.;]+?)(?:\s+le\s+|\s*[,.;]|$)|"
     r"(?:publicad[oa] originalmente|originalmente publicad[oa]) (?:em|por|n[oa])\s+"
     r"(?:site d[oa]\s+)?(?P<pt>[^,.;]+?)(?:\s+em\s+|\s*[,.;]|$)|"
-    r"(?:本文)?(?:原载|原载于|原刊于|首发于|转载自|转自|来源于)\s*(?P<zh>[^，。,;；]+)",
+    r"(?:本文)?(?:原载|原载于|原刊于|首发于|转载自|转自|来源于)[\s:：]*(?P<zh>[^，。,;；\s]+)",
     re.IGNORECASE,
 )
 # A newsletter's greeting or sign-off to its readers, and a sponsor's line: the frame
@@ -434,4 +446,9 @@ SPONSOR = re.compile(
 ALERT_BANNER = re.compile(
     r"^[A-ZÀ-ÖØ-Þ0-9 '’.-]{0,40}\b(?:ALERT|ALERTA|ALERTE|WARNING|AVISO|AVERTISSEMENT|URGENT|"
     r"URGENTE|BREAKING|ÚLTIMA HORA|DERNIÈRE MINUTE|PLANTÃO)\b[A-ZÀ-ÖØ-Þ0-9 '’.-]{0,40}[:：]\s"
+)
+# "原标题：…", "Original title: …": the headline the outlet first gave the story.
+ORIGINAL_TITLE = re.compile(
+    r"^(?:原标题|原題|original (?:title|headline)|título original|titre original)\s*[:：]",
+    re.IGNORECASE,
 )

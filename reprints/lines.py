@@ -124,7 +124,7 @@ def is_menu(text: str) -> bool:
     # CJK menus separated by single spaces: "要闻 国内 国际 财经 科技"
     cjk_parts = stripped.split()
     if len(cjk_parts) >= 3 and all(
-        CJK.search(p) and len(p) <= 6 and not re.search(r"[，。！？、：；]", p) for p in cjk_parts
+        CJK.search(p) and len(p) <= 6 and not re.search(r"[，。！？、：；/／:]", p) for p in cjk_parts
     ):
         return True
     # ALL-CAPS words separated by single spaces: "HOME NEWS SPORTS OPINION"
@@ -162,6 +162,8 @@ def chrome_kind(text: str) -> str | None:
         return "cta"
     if lx.ALERT_BANNER.match(stripped):
         return "ticker"
+    if lx.ORIGINAL_TITLE.match(stripped):
+        return "original-title"
     if lx.SPONSOR.match(stripped) and size(stripped) <= 12:
         return "advert"
     if lx.GREETING.match(stripped) and size(stripped) <= 60:
@@ -287,7 +289,11 @@ def caption(text: str, *, in_figure: bool = False) -> Figure | None:
     match = _CREDIT_IN_BRACKETS.match(stripped)
     if match:
         credit = match["credit"].strip()
-        labelled = _PHOTO_LABEL.match(credit)
+        # "(PHOTO: X)", "(Photo by X)", and "(Viewer photo: X)", "(AP Photo/X)"
+        labelled = _PHOTO_LABEL.match(credit) or _PHOTO_LABEL.match(
+            re.sub(r"^(?:[\w'’]+\s+){1,2}(?=(?:photo|foto|image|imagen|imagem)\b)", "", credit,
+                   flags=re.IGNORECASE)  # fmt: skip
+        )
         slash = _SLASH_CREDIT.match(credit) and size(credit) <= 8 and not ends_sentence(credit)
         shot = re.search(r"摄$|供图$", credit)
         if labelled and (labelled.end() < len(credit) or "/" in credit):
@@ -367,7 +373,9 @@ def credit_only(text: str) -> str | None:
 
 
 def _caption_text(text: str) -> str:
-    return norm(text).rstrip(" -–—|｜:：")
+    # "图：研究团队..." / "Photo: A view of...": a label before the caption itself.
+    text = re.sub(r"^(?:图|图片|photo|foto)\s*[:：]\s*", "", norm(text), flags=re.IGNORECASE)
+    return text.rstrip(" -–—|｜:：")
 
 
 _CREDIT_LABEL = re.compile(
@@ -651,9 +659,12 @@ def _meta_part(part: str, *, day_first: bool):
         return "byline", by["names"]
     # "作者 陈思远", "编辑 王宇": CJK labels followed by a space and a short name.
     cjk = re.match(
-        r"^(?P<label>(?:本报)?记者|作者|文|撰文|编辑|责任编辑|来源)\s+(?P<value>\S{1,20})$",
+        r"^(?P<label>(?:本报)?记者|作者|文|撰文|编辑|责任编辑|来源|图|摄影|审核|校对)\s*[\s/／]\s*"
+        r"(?P<value>\S{1,20})$",
         stripped,
     )
+    if cjk and cjk["label"] in {"图", "摄影", "审核", "校对"}:
+        return "skip", None  # the photographer and the checker, beside the writer
     if cjk:
         kind = {"编辑": "editor", "责任编辑": "editor", "来源": "source"}.get(
             cjk["label"], "byline"
@@ -748,7 +759,7 @@ def byline_names(text: str) -> str:
     text = re.sub(r"^(?:by|por|par|de|von)\s+", "", text, flags=re.IGNORECASE)
     text = re.split(r"\s*[|｜·•]\s*", text)[0]
     # "Maria Lopez in Quito", "Claire V., envoyée spéciale à Homa Bay (Kenya)"
-    text = re.sub(r"\s+(?:in|en|à|em|from|desde|na|no|au|aux)\s+[A-ZÀ-Ž].*$", "", text)
+    text = re.sub(r"\s+(?:in|en|à|em|from|desde|na|no|au|aux)\s+[A-ZÀ-Ž][^,;|]*", "", text)
     if CJK.search(text) and not re.search(r"[A-Za-z]", text):
         text = re.sub(r"^(?:记者|作者|文|撰文|通讯员)\s*", "", text)
         parts = [p for p in re.split(r"[\s,，、/]+", text) if p]
@@ -761,7 +772,11 @@ def byline_names(text: str) -> str:
     text = re.split(r"\s+[—–]\s+", text)[0]  # "Name, Outlet — Place"
     parts = [p.strip() for p in re.split(r"\s*[,;]\s*", text) if p.strip()]
     names: list[str] = []
+    parts = [re.sub(r"^(?:and|et|y|e|und|&)\s+", "", part, flags=re.IGNORECASE) for part in parts]
     for part in parts:
+        if re.search(r"\b(?:universit\w*|institut\w*|college|school|escuela|escola|école|"
+                     r"center|centre|centro|laborat\w+)\b|大学|研究所|学院", part, re.IGNORECASE):
+            continue  # "University of Westhaven": where the author works
         if (
             re.fullmatch(rf"(?:{lx.BYLINE_ROLES})(?:\s.*)?", part, re.IGNORECASE)
             or (part[:1].islower() and not CJK.search(part))
@@ -800,8 +815,10 @@ def disclaimer(text: str) -> str | None:
     value = label(stripped, lx.DISCLAIMER_LABELS)
     if value is None and DISCLAIMER_PHRASES.search(stripped):
         # "Rappel : ...", "Note: ...": a notice behind a short label of its own.
-        short = re.match(r"^(?P<label>[^:：]{2,20})\s*[:：]\s*(?P<rest>.{20,})$", stripped)
-        if short and size(short["label"]) <= 2:
+        short = re.match(
+            r"^(?P<label>[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)?)\s*[:：]\s*(?P<rest>.{20,})$", stripped
+        )
+        if short and not CJK.search(short["label"]):
             value = short["rest"]
     if value is not None and _ABOUT_COMMENTS.search(value):
         return None
@@ -965,3 +982,19 @@ def republished(text: str, *, day_first: bool = False) -> tuple[str, FoundDate |
     name = re.sub(r"^the\s+(?=[A-ZÀ-Ž])", "", name)  # "by the University of X"
     dates = [d for d in find_dates(stripped[match.start() :], day_first=day_first) if d.has_year]
     return name.strip(" .,:;"), dates[0] if dates else None
+
+
+def authors_line(text: str) -> str:
+    """Authors without a "By": "Priya Raman, Associate Professor, University of X, and
+    Tomás Ferreira, Research Fellow" → "Priya Raman, Tomás Ferreira"; else ""."""
+    stripped = norm(text)
+    first = re.split(r"\s*,\s*", stripped)[0]
+    if "," not in stripped or size(stripped) > 50 or ends_sentence(stripped.rstrip(".")):
+        return ""
+    if not (2 <= len(first.split()) <= 4 and all(w[:1].isupper() for w in first.split())):
+        return ""
+    rest = stripped[len(first) :]
+    role = re.search(rf"\b(?:{lx.BYLINE_ROLES})\b", rest, re.IGNORECASE) or re.search(
+        r"\b(?:universit\w*|institut\w*|college|center|centre|centro)\b", rest, re.IGNORECASE
+    )
+    return byline_names(stripped) if role else ""

@@ -26,7 +26,7 @@ FOOTER_KINDS = frozenset({"copyright", "back-to-top", "menu"})
 SKIPPED_KINDS = frozenset(
     {"advert", "audio", "share", "tools", "time", "weather", "ticker", "slug", "signoff",
      "blank", "back-to-top", "copyright", "menu", "ending", "skip", "print-note", "cta", "video",
-     "greeting", "clock"}
+     "greeting", "clock", "original-title"}
 )  # fmt: skip
 LIST_ITEM = re.compile(r"^(?:(?P<number>\d{1,2})[.)]|(?P<bullet>[•·▪●◦\-–*]))\s+(?P<text>\S.*)$")
 ATTRIBUTION = re.compile(r"^[—–-]\s*\S")
@@ -313,7 +313,9 @@ class Reader:
         while current > 0 and index - current < 8:
             previous = self.lines[current - 1]
             if previous.kind == "label:key-points":
-                return True
+                # A box has items; one line after a label is a section's headline.
+                following = self.lines[current + 1] if current + 1 < len(self.lines) else None
+                return index > current or (following is not None and not following.blank_before)
             if previous.kind == "meta" or self.lines[current].blank_before:
                 return False
             current -= 1
@@ -388,6 +390,8 @@ class Reader:
                 self.bare_names.append(meta.names[0])
             elif meta is not None:
                 self.metas.append(("header", meta))
+            elif authors := ln.authors_line(line.text):
+                self.metas.append(("header", ln.Meta(byline=authors)))
 
     def _body(self, anchor: int) -> None:
         story = self.story
@@ -564,7 +568,9 @@ class Reader:
         if story.byline and ln.agency_like(story.byline):
             # "By The Associated Press", "Por: Agencia EFE": a wire, not a writer.
             agency, story.byline = agency or story.byline, ""
-        names = [name for m in metas for name in m.names if name]
+        # Unlabelled names count where the story's meta lines are, not in the page's own
+        # date line above the headline ("Thursday, May 15, 2025 | Saskatoon").
+        names = [name for zone, m in self.metas if zone != "before" for name in m.names if name]
         labelled_byline = bool(story.byline)
         for name in self.bare_names:
             kind = ln.name_kind(name)
@@ -589,10 +595,11 @@ class Reader:
             _same_name(agency, source)
             or re.search(rf"(?<!\w){re.escape(agency)}(?!\w)", source, re.IGNORECASE)
         ):
-            if ln.agency_like(agency):
-                source = agency  # the agency's own service ("Reuters Connect", "Agencia EFE")
+            if not ln.agency_like(agency):
+                # "DULUTH, Minn. (KDLW) --" on KDLW 6 News: the station, by its own short name.
+                source, agency = agency, ""
             else:
-                agency = ""  # "DULUTH (KDLW) --": the station itself, not an agency
+                source = agency  # the agency's own service ("Reuters Connect", "Agencia EFE")
         story.source = source
         story.agency = agency
         if story.published is None and found and found.date and found.date.has_year:
