@@ -66,6 +66,10 @@ def read_html(text: str, *, base_url: str = "", day_first: bool = False) -> Extr
         # A page laid out with tables: its "table" is the page, not data in the story.
         found = _trafilatura(text, base_url, tables=False) or found
         blocks = _trafilatura_blocks(found)
+    if any(b.kind == "p" and ln.size(b.text) > 400 for b in blocks):
+        # One "paragraph" holding the whole page: the extraction took the layout for the
+        # story. The copied-text rules read the page as a reader sees it instead.
+        blocks = page.blocks or blocks
     blocks = _marked_body(soup) or blocks
     article_body = _text(declared.get("articleBody"))
     if article_body:
@@ -728,6 +732,8 @@ def _standfirst_shaped(text: str) -> bool:
         4 <= ln.size(text) <= 80
         and ln.meta(text) is None
         and not re.match(rf"^(?:{lx.BYLINE_LABELS})\s", text, re.IGNORECASE)
+        and not ln.disclaimer(text)
+        and not ln.disclaimer_like(text)
     )
 
 
@@ -832,7 +838,7 @@ def _clean_blocks(story: Extracted, blocks: list[Block], *, day_first: bool) -> 
             continue
         if value := ln.disclaimer(text):
             story.disclaimer = story.disclaimer or value
-            ended = True
+            ended = _has_prose(kept)  # a notice above the story does not end it
             continue
         if value := ln.correction(text):
             story.correction = story.correction or value
@@ -843,7 +849,7 @@ def _clean_blocks(story: Extracted, blocks: list[Block], *, day_first: bool) -> 
                 story.byline = reporters
             continue
         chrome = ln.chrome_kind(text)
-        if chrome in {"copyright", "ending"} or (chrome == "menu" and kept):
+        if chrome in {"copyright", "ending"}:
             ended = bool(kept)
             continue
         if chrome:
@@ -1232,7 +1238,9 @@ def _disclaimer_anywhere(rendered: list[Line], story: Extracted) -> str:
         if line.kind == "disclaimer":
             return str(line.value)
         text = line.text
-        if ln.disclaimer_like(text) and ln.ends_sentence(text) and ln.size(text) <= 120:
+        if (ln.disclaimer_like(text) or ln.legal_copyright(text)) and ln.ends_sentence(text) and (
+            ln.size(text) <= 120
+        ):
             candidates.append((index, text))
     after = [text for index, text in candidates if index > end]
     return after[0] if after else (candidates[-1][1] if candidates else "")

@@ -360,7 +360,8 @@ OUTLET_NOUNS = re.compile(
     r"magazine|diario|periódico|semanario|semanal|revista|noticias|crónica|heraldo|"
     r"quotidien|hebdo|hebdomadaire|courrier|dépêche|jornal|diário|gazeta|folha|correio|"
     r"notícias|tv|television|televisión|télévision|televisão|radio|rádio|channel|canal|"
-    r"station)\b|(?:报|网|台|日报|晚报|周刊|时报|电视台)$",
+    r"station|desk|bureau|newsroom|portal|redacción|rédaction|redação|blog)\b|"
+    r"(?:报|网|台|日报|晚报|周刊|时报|电视台|時報|日報|網)$",
     re.IGNORECASE,
 )
 

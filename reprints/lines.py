@@ -71,9 +71,9 @@ def is_long_prose(text: str) -> bool:
 
 
 def label(text: str, labels: str) -> str | None:
-    """What follows "Label:" at the start of ``text`` (possibly ""), or None."""
-    match = re.match(rf"^\s*[\[【(（]?\s*{labels}{lx.COLON}\s*(?P<rest>.*?)\s*[\]】)）]?\s*$",
-                     text, re.IGNORECASE)  # fmt: skip
+    """What follows "Label:" (or "【Label】") at the start of ``text`` (maybe ""), or None."""
+    match = re.match(rf"^\s*[\[【(（]?\s*{labels}(?:{lx.COLON}|\s*[\]】)）])\s*"
+                     r"(?P<rest>.*?)\s*[\]】)）]?\s*$", text, re.IGNORECASE)  # fmt: skip
     return match["rest"] if match else None
 
 
@@ -330,6 +330,12 @@ def caption(text: str, *, in_figure: bool = False) -> Figure | None:
 
 
 def _figure_credit(text: str) -> Figure | None:
+    text = CAPTION_CONTROLS.sub("", text)
+    slash = re.match(rf"^(?P<caption>.+?[.!?。])\s+/\s*(?:(?:{lx.PHOTO_WORDS})\s*[:：]?\s*)?"
+                     r"(?P<credit>[^/]{2,50})$", text, re.IGNORECASE)  # fmt: skip
+    if slash and size(slash["credit"]) <= 6 and not ends_sentence(slash["credit"].rstrip(".")):
+        # "... zonas caninas. / FOTO: J. M. R.", "... ayer. / AYUNTAMIENTO DE MOTRIL"
+        return Figure(caption=slash["caption"].strip(), credit=clean_credit(slash["credit"]))
     bracket = _CREDIT_IN_BRACKETS.match(text)
     if bracket:
         credit = bracket["credit"].strip()
@@ -372,10 +378,21 @@ def credit_only(text: str) -> str | None:
     return None
 
 
+# Words a page's script adds to a caption: "hide caption", ", opens new tab", "Expand".
+CAPTION_CONTROLS = re.compile(
+    r"\s*(?:,?\s*opens new tab|hide caption|toggle caption|show caption|expand|enlarge|"
+    r"ocultar (?:leyenda|pie de foto)|masquer la légende|ocultar legenda|ampliar|agrandir)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _caption_text(text: str) -> str:
     # "图：研究团队..." / "Photo: A view of...": a label before the caption itself.
     text = re.sub(r"^(?:图|图片|photo|foto)\s*[:：]\s*", "", norm(text), flags=re.IGNORECASE)
-    return text.rstrip(" -–—|｜:：")
+    previous = None
+    while previous != text:
+        previous, text = text, CAPTION_CONTROLS.sub("", text)
+    return text.rstrip(" -–—|｜:：,")
 
 
 _CREDIT_LABEL = re.compile(
@@ -408,7 +425,7 @@ def clean_credit(credit: str) -> str:
         credit = re.sub(r"^(?:by|de|par|por)\s+", "", credit, flags=re.IGNORECASE)
         credit = credit.lstrip("©—–- ").strip()
     credit = re.sub(r"\s*/?\s*摄$", "", credit).strip(" /:：")
-    credit = re.sub(r"^记者\s*", "", credit)
+    credit = re.sub(r"^(?:记者|通讯员|記者|通訊員)\s*", "", credit)
     return credit
 
 
@@ -593,7 +610,7 @@ _INNER_LABEL = re.compile(
     rf"(?<=\S)\s+(?=(?:{lx.SOURCE_LABELS}|{lx.EDITOR_LABELS}|{lx.BYLINE_LABELS}|"
     rf"{lx.UPDATED_LABELS}|{lx.PUBLISHED_LABELS}){lx.COLON})"
     # CJK labels run on without a space: "临江日报记者 王晓梅", "【字号：大 中 小】"
-    r"|(?<=[\u4e00-\u9fff])\s*(?=(?:本报|特约|首席)?记者\s?)|\s*[【\[](?=[^】\]]*[】\]])|[】\]]\s*"
+    r"|(?<=[\u4e00-\u9fff])\s*(?=(?:本报|特约|首席)?记者\s?|通讯员\s?|(?:作者|编辑|来源)[：:])|\s*[【\[](?=[^】\]]*[】\]])|[】\]]\s*"
     r"|(?<=\S)\s*(?=(?:阅读|点击|浏览|字号)[：:])",
     re.IGNORECASE,
 )
@@ -804,6 +821,10 @@ DISCLAIMER_PHRASES = re.compile(
     r"direitos autorais|presumed innocent|presumption of innocence|présumée? innocente?|"
     r"présomption d'innocence|presunción de inocencia|presunta inocencia|presunção de inocência|"
     r"无罪推定|under (?:a |the )?(?:creative commons )?licen[cs]e|licensed under|"
+    r"(?:for|with) (?:informational|information) purposes|not (?:constitute )?(?:investment|"
+    r"financial|legal) advice|fines (?:exclusivamente |meramente )?informativos|no constituye|"
+    r"ne constitue pas|não constitui|fins (?:meramente )?informativos|à titre informatif|"
+    r"不构成(?:任何)?投资建议|未经(?:授权|许可)不得转载|"
     r"bajo (?:una )?licencia|sous (?:une )?licence|sob (?:uma )?licença)",
     re.IGNORECASE,
 )
@@ -835,6 +856,17 @@ def disclaimer(text: str) -> str | None:
 
 
 _ABOUT_COMMENTS = re.compile(r"coment|comment|评论|留言", re.IGNORECASE)
+
+
+def legal_copyright(text: str) -> bool:
+    """A copyright line that goes on to say what may be done with the text: a notice."""
+    stripped = norm(text)
+    return bool(
+        (is_copyright(stripped) or lx.COPYRIGHT.search(stripped))
+        and size(stripped) >= 15
+        and re.search(r"may not|must not|no (?:se )?(?:puede|podrá)|ne (?:peut|doit)|"
+                      r"não (?:pode|deve)|不得|禁止", stripped, re.IGNORECASE)  # fmt: skip
+    )
 
 
 def disclaimer_like(text: str) -> bool:

@@ -412,7 +412,8 @@ class Reader:
                 continue
             if kind == "disclaimer":
                 story.disclaimer = story.disclaimer or line.value
-                mode = "tail"
+                if paragraphs:
+                    mode = "tail"  # the outlet's notes follow its disclaimer
                 continue
             if kind == "correction":
                 story.correction = story.correction or line.value
