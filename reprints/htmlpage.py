@@ -1052,8 +1052,9 @@ def _figure_elements(root: Tag) -> list[Tag]:
 def _in_card(element: Tag, region: Tag) -> bool:
     """Teaser cards of other stories wrap their image in a link or a chrome container.
 
-    Only the containers below the region (or below where the element meets it) count:
-    the page's own layout ("right-rail" around the whole story) says nothing.
+    Only the containers below the story's own (the region, or any element holding the
+    story's text) count: "widget blog" around a blog post, "right-rail" around a whole
+    page or "newsletter-post" around a newsletter's story say nothing.
     """
     outer = {id(node) for node in [region, *region.parents]}
     for parent in element.parents:
@@ -1061,12 +1062,26 @@ def _in_card(element: Tag, region: Tag) -> bool:
             return False
         if parent.name in {"aside", "nav", "footer", "header"} and parent.find("h1") is None:
             return True
-        if parent.name == "a":
+        if parent.name == "a" and not _opens_the_image(parent, element):
             return True
         names = " ".join([*parent.get("class", []), parent.get("id", "") or ""]).casefold()
         if CARD_WORDS & set(re.split(r"[-_\s]+", names)):
             return True
     return False
+
+
+def _opens_the_image(link: Tag, element: Tag) -> bool:
+    """A link around a photo that opens the photo itself (a lightbox, the full size)."""
+    href = (link.get("href") or "").split("?")[0].casefold()
+    names = " ".join(link.get("class", [])).casefold()
+    image = element if element.name in {"img", "amp-img"} else element.find(["img", "amp-img"])
+    src = (image.get("src") or image.get("data-src") or "") if image is not None else ""
+    stem = re.sub(r"\.\w+$", "", src.split("?")[0].rsplit("/", 1)[-1]).casefold()
+    return bool(
+        re.search(r"\.(?:jpe?g|png|gif|webp|avif)$", href)
+        or re.search(r"image|photo|popup|lightbox|zoom|gallery-item|enlarge", names)
+        or (len(stem) >= 5 and stem in href)
+    )
 
 
 # Words in the class or id of a container of other stories' teasers (whole words only:
@@ -1095,7 +1110,7 @@ def _figure(element: Tag, base_url: str, body: set[str]) -> Figure:
             src = image.get("data-src") or ""
         alt = ln.norm(image.get("alt") or "")
     return Figure(
-        caption=caption.rstrip(" -–—|"),
+        caption=ln.clean_caption(caption),
         credit=credit,
         image_url=urljoin(base_url, src) if src else "",
         alt_text=alt,

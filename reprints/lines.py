@@ -299,9 +299,9 @@ def caption(text: str, *, in_figure: bool = False) -> Figure | None:
         if labelled and (labelled.end() < len(credit) or "/" in credit):
             cleaned = clean_credit(credit)
             if cleaned:
-                return Figure(caption=_caption_text(match["caption"]), credit=cleaned)
+                return Figure(caption=clean_caption(match["caption"]), credit=cleaned)
         if slash or shot:
-            return Figure(caption=_caption_text(match["caption"]), credit=clean_credit(credit))
+            return Figure(caption=clean_caption(match["caption"]), credit=clean_credit(credit))
     # "Caption text - Carla Nogueira/Reuters", "Caption text. © Name / Outlet"
     match = re.match(r"^(?P<caption>.{12,}?)\s+(?:[-–—|｜]|©)\s*(?P<credit>[^-–—|｜©]{3,60})$",
                      stripped)  # fmt: skip
@@ -314,17 +314,17 @@ def caption(text: str, *, in_figure: bool = False) -> Figure | None:
         and size(match["credit"]) <= 8
         and not ends_sentence(match["credit"])
     ):
-        return Figure(caption=_caption_text(match["caption"]), credit=clean_credit(match["credit"]))
+        return Figure(caption=clean_caption(match["caption"]), credit=clean_credit(match["credit"]))
     match = _CREDIT_LABEL_INLINE.search(stripped)
     if match and match.start("label") > 0 and size(match["credit"]) <= 10:
         before = stripped[: match.start("label")].rstrip(" |｜-–—")
         if before and not ends_sentence(match["credit"]):
-            return Figure(caption=_caption_text(before), credit=clean_credit(match["credit"]))
+            return Figure(caption=clean_caption(before), credit=clean_credit(match["credit"]))
     if CJK.search(stripped):
         match = _SHOT_BY.match(stripped)
         if match and match["caption"]:
             return Figure(
-                caption=_caption_text(match["caption"]), credit=clean_credit(match["credit"])
+                caption=clean_caption(match["caption"]), credit=clean_credit(match["credit"])
             )
     return None
 
@@ -341,9 +341,9 @@ def _figure_credit(text: str) -> Figure | None:
         credit = bracket["credit"].strip()
         source = re.match(rf"^(?:{lx.SOURCE_LABELS}){lx.COLON}\s*(?P<rest>.+)$", credit, re.I)
         if source:
-            return Figure(caption=_caption_text(bracket["caption"]), credit=norm(source["rest"]))
+            return Figure(caption=clean_caption(bracket["caption"]), credit=norm(source["rest"]))
         if _looks_like_name(credit) and size(credit) <= 6 and bracket["caption"]:
-            return Figure(caption=_caption_text(bracket["caption"]), credit=clean_credit(credit))
+            return Figure(caption=clean_caption(bracket["caption"]), credit=clean_credit(credit))
     # "... evening. Dmitri Volkov for the Metro Ledger": a photographer working for an outlet.
     working = re.match(
         r"^(?P<caption>.+?[.!?。])\s+(?P<credit>[A-ZÀ-Ž][\w.'’-]+(?:\s+[A-ZÀ-Ž][\w.'’-]+){0,3}"
@@ -386,7 +386,7 @@ CAPTION_CONTROLS = re.compile(
 )
 
 
-def _caption_text(text: str) -> str:
+def clean_caption(text: str) -> str:
     # "图：研究团队..." / "Photo: A view of...": a label before the caption itself.
     text = re.sub(r"^(?:图|图片|photo|foto)\s*[:：]\s*", "", norm(text), flags=re.IGNORECASE)
     previous = None
@@ -424,7 +424,7 @@ def clean_credit(credit: str) -> str:
             credit = credit[labelled.end() :].strip()
         credit = re.sub(r"^(?:by|de|par|por)\s+", "", credit, flags=re.IGNORECASE)
         credit = credit.lstrip("©—–- ").strip()
-    credit = re.sub(r"\s*/?\s*摄$", "", credit).strip(" /:：")
+    credit = re.sub(r"\s*/?\s*(?:摄|攝|提供)$", "", credit).strip(" /:：")
     credit = re.sub(r"^(?:记者|通讯员|記者|通訊員)\s*", "", credit)
     return credit
 
