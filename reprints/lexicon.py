@@ -203,7 +203,7 @@ TOOLS = words(
      "copier le lien", "copier", "imprimer", "envoyer", "copiar enlace", "copiar link",
      "enviar por e-mail", "enviar por email", "enviar por correo", "send by email",
      "email this", "e-mail this", "envoyer par mail", "envoyer par e-mail", "share by email",
-     "copiar", "imprimir", "enviar", "correo", "weibo", "微博", "微信", "wechat",
+     "copiar", "imprimir", "enviar", "correo", "correo electrónico", "courriel", "e-mail this page", "weibo", "微博", "微信", "wechat",
      "qq", "qq空间", "朋友圈", "豆瓣", "复制链接", "打印", "bluesky", "threads",
      "flipboard", "messenger", "sms", "a", "a+", "a-", "aa", "font size",
      "text size", "save", "bookmark", "guardar", "sauvegarder", "salvar", "收藏",

@@ -716,7 +716,7 @@ def _outlet_shaped(text: str) -> bool:
     if size(text) > 6 or ends_sentence(text) or any(c.isdigit() for c in text):
         return False
     return bool(
-        re.match(r"^(?:the|el|la|los|las|le|les|l['’]|o|os|as)\s*[A-ZÀ-ÖØ-Þ]", text)
+        re.match(r"^(?i:the|el|la|los|las|le|les|l['’]|o|os|as)\s*[A-ZÀ-ÖØ-Þ]", text)
         or (lx.OUTLET_NOUNS.search(text) and (text[:1].isupper() or bool(CJK.match(text))))
     )
 
@@ -974,6 +974,26 @@ def copyright_holder(text: str) -> str:
     return holder if holder and size(holder) <= 8 else ""
 
 
+def postal_sender(text: str) -> str:
+    """Who a mailing address line names: a newsletter's footer ("The Kestrel, 220 3rd
+    Avenue South, Saskatoon" or "El Faro Austral · Calle Errázuriz 932, Punta Arenas")."""
+    parts = [p.strip() for p in re.split(r"\s*[,·|]\s*|\s+[-–—]\s+", norm(text)) if p.strip()]
+    if len(parts) < 3 or size(text) > 25:
+        return ""
+    name, street = parts[0], parts[1]
+    words = name.split()
+    if not 1 <= len(words) <= 5 or re.search(r"\d", name) or not name[:1].isupper():
+        return ""
+    numbered = re.fullmatch(r"\d+[A-Za-z]?\s+\w.*|[^\d]*\w\s+\d+[A-Za-z]?(?:\s.*)?", street)
+    return name if numbered and not CJK.search(name) else ""
+
+
+def call_sign(name: str) -> str:
+    """ "KVAZ-TV" → "KVAZ": a broadcaster goes by its call sign, without the service."""
+    match = re.fullmatch(r"([A-Z]{3,4})[-\s](?:TV|DT|FM|AM|HD)\d?", norm(name))
+    return match.group(1) if match else ""
+
+
 def agency_like(name: str) -> bool:
     """A news agency's name: a well-known wire, or a name that says it is an agency."""
     name = norm(name)
@@ -995,9 +1015,17 @@ def name_kind(text: str) -> str:
     words = text.split()
     if len(words) == 1:
         return "place"
+    if any(w[:1].islower() and w.casefold() not in _NAME_PARTICLES for w in words):
+        return "outlet"  # "L'Éveil ivoirien", "Le Monde diplomatique": names are capitalised
     if lx.AUTHOR_JOIN.search(text) or 2 <= len(words) <= 4:
         return "person"
     return "outlet"
+
+
+# Lower-case words people's names carry ("Ana de la Vega", "Ludwig van Dijk", "Ana e Rui").
+_NAME_PARTICLES = frozenset(
+    "de del della di da das do dos du des la le van von der den ter y e i and et bin ibn al el".split()
+)
 
 
 def republished(text: str, *, day_first: bool = False) -> tuple[str, FoundDate | None] | None:

@@ -653,6 +653,8 @@ def masthead(lines: list[Line]) -> str:
     page that its copyright line repeats (or a copyright holder named elsewhere too)."""
     holders = [h for line in lines if line.kind == "copyright"
                if (h := ln.copyright_holder(line.raw))]  # fmt: skip
+    tail = lines[len(lines) * 2 // 3 :]
+    holders += [h for line in tail if (h := ln.postal_sender(line.raw))]
     if not holders:
         return ""
     top = []
@@ -664,11 +666,18 @@ def masthead(lines: list[Line]) -> str:
     for name in top:
         for holder in holders:
             if _same_outlet(name, holder):
-                return name
+                # "THE KESTREL MORNING" / "The Kestrel": the outlet is the shorter name
+                # (the longer one adds a product or a company form), as the page spells it.
+                shorter = holder if len(holder.split()) <= len(name.split()) else name
+                return holder if shorter.casefold() == holder.casefold() else name
     for holder in holders:
         mentions = sum(holder.casefold() in line.text.casefold() for line in lines)
         if mentions >= 2:
             return holder
+    for holder in holders:
+        sign = ln.call_sign(holder)
+        if sign and any(sign in name.split() for name in top):
+            return sign  # "Telenoticias 33 KVAZ" at the top, "Copyright 2024 KVAZ-TV" below
     return ""
 
 
