@@ -973,7 +973,7 @@ def _figures(soup: BeautifulSoup, base_url: str, blocks: list[Block], title: str
     seen: set[str] = set()
     for element in _figure_elements(root):
         # Between the headline and the end of the story: the story's own photos.
-        if not start < order.get(id(element), 0) < end or _in_card(element, region):
+        if not start < order.get(id(element), 0) < end or _in_card(element, region, texts):
             continue
         figure = _figure(element, base_url, body)
         key = figure.image_url or figure.caption
@@ -997,7 +997,9 @@ def _headline_element(soup: BeautifulSoup, title: str) -> Tag | None:
         if element.name in {"title", "head", "meta", "script"}:
             continue
         if _comparable(element.get_text()) == wanted:
-            best = element  # the innermost element whose whole text is the headline
+            if best is not None and best not in element.parents:
+                break  # the same words again further down: a list of posts, not the story
+            best = element  # the innermost element of the first showing the headline
     return best or soup.find("h1")
 
 
@@ -1049,7 +1051,7 @@ def _figure_elements(root: Tag) -> list[Tag]:
     return elements
 
 
-def _in_card(element: Tag, region: Tag) -> bool:
+def _in_card(element: Tag, region: Tag, texts: list[str]) -> bool:
     """Teaser cards of other stories wrap their image in a link or a chrome container.
 
     Only the containers below the story's own (the region, or any element holding the
@@ -1057,9 +1059,14 @@ def _in_card(element: Tag, region: Tag) -> bool:
     page or "newsletter-post" around a newsletter's story say nothing.
     """
     outer = {id(node) for node in [region, *region.parents]}
+    needles = [_comparable(text)[:60] for text in texts[:1] + texts[-1:]]
     for parent in element.parents:
         if id(parent) in outer:
             return False
+        if parent.name in {"article", "section", "div", "main"} and any(
+            needle in _comparable(parent.get_text()) for needle in needles
+        ):
+            return False  # a container of the story's own paragraphs
         if parent.name in {"aside", "nav", "footer", "header"} and parent.find("h1") is None:
             return True
         if parent.name == "a" and not _opens_the_image(parent, element):

@@ -453,3 +453,12 @@ ORIGINAL_TITLE = re.compile(
     r"^(?:原标题|原題|original (?:title|headline)|título original|titre original)\s*[:：]",
     re.IGNORECASE,
 )
+
+# "Photo courtesy of X", "Foto cedida por el X", "Photo : avec l'aimable autorisation de X":
+# after a photo label, the words that say who lent the picture.
+COURTESY = (
+    r"(?:courtesy(?:\s+of)?|cortes[ií]a(?:\s+d[eao])?|cedid[ao]s?\s+(?:por|pel[ao])|"
+    r"gentileza(?:\s+d[eao])?|avec\s+l['’]aimable\s+autorisation\s+d(?:e|u|es)|"
+    r"gracieuset[ée](?:\s+d(?:e|u|es))?|fournie\s+par|offerte\s+par|提供)"
+    r"(?:\s+(?:the|el|la|los|las|le|les|l['’]|o|a|os|as)\b)?\s*"
+)

@@ -353,16 +353,21 @@ def _figure_credit(text: str) -> Figure | None:
     if working and size(working["credit"]) <= 10 and not ends_sentence(working["credit"]):
         return Figure(caption=working["caption"].strip(), credit=working["credit"].strip())
     # "... trucks. Julien Arsenault/The Northern Standard", "... Photo Outlet / Name"
+    # "... mid-March. Photo by Priya Raman.", "... à Annecy. Photo C.D.": a last sentence
+    # that is a credit (initials keep their dots).
     match = re.match(
         rf"^(?P<caption>.+?[.!?。])\s+(?:(?:{lx.PHOTO_WORDS})(?:\s+(?:by|de|par|por))?\s+)?"
-        r"(?P<credit>[^.!?。]{3,70})$",
+        r"(?P<credit>(?:[^.!?。]|(?<=\b[A-Z])\.(?=\s?[A-Z]|$)){3,70})\.?$",
         text,
         re.IGNORECASE,
     )
     if match:
         credit = match["credit"].strip()
-        labelled = re.match(rf"^(?:{lx.PHOTO_WORDS})\b", text[match.end("caption") :].strip(), re.I)
-        if labelled or (_SLASH_CREDIT.match(credit) and size(credit) <= 8):
+        rest = text[match.end("caption") :].strip().rstrip(".") + credit[-1:] * credit.endswith(".")
+        labelled = re.match(rf"^(?:{lx.PHOTO_WORDS})\b", rest, re.I)
+        if labelled and size(credit) <= 10:
+            return Figure(caption=match["caption"].strip(), credit=clean_credit(rest))
+        if _SLASH_CREDIT.match(credit) and size(credit) <= 8:
             return Figure(caption=match["caption"].strip(), credit=clean_credit(credit))
     return None
 
@@ -421,7 +426,12 @@ def clean_credit(credit: str) -> str:
         previous = credit
         labelled = _CREDIT_LABEL.match(credit)
         if labelled and labelled.end() < len(credit):
+            colon = re.search(r"[:：]", labelled.group())
             credit = credit[labelled.end() :].strip()
+            if not colon:
+                # "Photo courtesy of X" is one label; after "Imagen:", "cortesía de X" is
+                # the credit as the page words it.
+                credit = re.sub(rf"^{lx.COURTESY}", "", credit, flags=re.IGNORECASE) or credit
         credit = re.sub(r"^(?:by|de|par|por)\s+", "", credit, flags=re.IGNORECASE)
         credit = credit.lstrip("©—–- ").strip()
     credit = re.sub(r"\s*/?\s*(?:摄|攝|提供)$", "", credit).strip(" /:：")
