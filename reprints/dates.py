@@ -239,3 +239,21 @@ def only_date(text: str, *, day_first: bool = False) -> FoundDate | None:
     date = dates[0]
     rest = (text[: date.start] + text[date.end :]).strip(" \t,.-–—|·()[]")
     return date if not rest else None
+
+
+_CLOCK_TIME = re.compile(
+    r"(?<!\d)(?P<hour>[01]?\d|2[0-3])\s*(?::|h|\.)\s*(?P<minute>[0-5]\d)(?!\d)"
+    r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?",
+    re.IGNORECASE,
+)
+
+
+def at_clock(day: datetime.datetime, clock: str) -> datetime.datetime:
+    """``day`` at the time of day ``clock`` shows ("15:05", "11h47", "10:30 PM")."""
+    match = _CLOCK_TIME.search(clock)
+    if match is None:
+        return day
+    hour = int(match["hour"])
+    if match["half"] and hour <= 12:
+        hour = hour % 12 + (12 if match["half"].casefold() == "p" else 0)
+    return day.replace(hour=hour, minute=int(match["minute"]))

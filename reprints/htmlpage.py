@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from . import lexicon as lx
 from . import lines as ln
-from .dates import day_first_for, find_dates
+from .dates import at_clock, day_first_for, find_dates
 from .language import detect_language
 from .plaintext import Line, classify_line, masthead, read_lines
 from .rendering import visible_lines
@@ -105,6 +105,9 @@ def read_html(text: str, *, base_url: str = "", day_first: bool = False) -> Extr
             rendered, story, headings
         )
     story.disclaimer = story.disclaimer or page.disclaimer or _disclaimer_anywhere(rendered, story)
+    if story.published is not None and (story.published.hour, story.published.minute) == (0, 0):
+        if clock := _posted_clock(rendered, story):
+            story.published = at_clock(story.published, clock)
     story.correction = story.correction or page.correction
     if not story.figures:
         image = _image(declared.get("image")) or meta.get("og:image", "")
@@ -147,7 +150,9 @@ def _with_header_meta(
     header.summary = page.summary
     header.byline = next((m.byline for m in metas if m.byline), "")
     if not header.byline:
-        people = [n for n in names if ln.name_kind(n) == "person"]
+        # A name alone, or beside the date ("J. M. ROLDÁN | Publicado el lunes, 5 de mayo").
+        people = [n for n in [*names, *(n for m in metas for n in m.names)]
+                  if ln.name_kind(n) == "person"]  # fmt: skip
         header.byline = ln.byline_names(people[0]) if people else ""
     published = next((m.published for m in metas if m.published), None)
     updated = next((m.updated for m in metas if m.updated), None)
@@ -275,6 +280,15 @@ def _outlet(declared: dict, meta: dict, found, page: Extracted, soup, headline_t
     rest = [p for p in parts if _comparable(p) != headline and headline not in _comparable(p)]
     if len(parts) >= 2 and len(rest) == 1 and ln.size(rest[0]) <= 5:
         return rest[0]
+    # "Outlet: Headline" (blog platforms), "Headline » Outlet": the title minus the headline.
+    comparable = _comparable(title)
+    if headline and headline in comparable and comparable != headline:
+        left, _, right = title.partition(headline_text.strip()) if headline_text else ("", "", "")
+        remainder = ln.norm(left + " " + right).strip(" :|·»«-–—")
+        if remainder and ln.size(remainder) <= 5 and not ln.ends_sentence(remainder):
+            return remainder
+    if feed := _feed_title(soup):
+        return feed
     sitename = found.sitename if found is not None and found.sitename else ""
     if sitename and ("." not in sitename or " " in sitename) and not ln.ends_sentence(sitename):
         return sitename  # trafilatura's guess; a domain name or a sentence is no outlet
@@ -1046,9 +1060,18 @@ def _figure_elements(root: Tag) -> list[Tag]:
                 continue  # a table or a chart's source note, not a photo
             if element.find_parent("figure") is None:
                 elements.append(element)
-        elif element.find_parent(["figure", "noscript"]) is None:
+        elif element.find_parent(["figure", "noscript"]) is None and not _tiny(element):
             elements.append(element)
     return elements
+
+
+def _tiny(image: Tag) -> bool:
+    """An icon, a spacer or a tracking pixel: declared smaller than a photo can be."""
+    for attribute in ("width", "height"):
+        value = re.match(r"\s*(\d+)\s*(?:px)?\s*$", str(image.get(attribute) or ""))
+        if value and int(value.group(1)) < 60:
+            return True
+    return False
 
 
 def _in_card(element: Tag, region: Tag, texts: list[str]) -> bool:
@@ -1248,6 +1271,26 @@ def _caption_element(element: Tag, body: set[str]) -> Tag | None:
     return None
 
 
+_POSTED_AT = re.compile(
+    rf"(?:^|\s)(?:{lx.PUBLISHED_LABELS}|{lx.BYLINE_LABELS})\b.*?\s(?:at|a\s+las|às|à|alle|um)\s+"
+    r"(?P<clock>(?:[01]?\d|2[0-3])\s*[:h.]\s*[0-5]\d(?:\s*[ap]\.?\s?m\b\.?)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _posted_clock(rendered: list[Line], story: Extracted) -> str:
+    """The time of day a blog prints apart from its date header: "Posted by X at 10:30 AM"
+    under the post (or above it), for a story dated without a time."""
+    start = _line_of(rendered, story.title) or 0
+    last = _comparable(story.blocks[-1].plain())[:40] if story.blocks else ""
+    end = next((i for i, line in enumerate(rendered) if last and
+                _comparable(line.text).startswith(last)), start)  # fmt: skip
+    for line in [*rendered[start : start + 12], *rendered[end + 1 : end + 9]]:
+        if ln.size(line.text) <= 14 and (match := _POSTED_AT.search(ln.norm(line.text))):
+            return match["clock"]
+    return ""
+
+
 def _disclaimer_anywhere(rendered: list[Line], story: Extracted) -> str:
     """A reprint or legal notice outside the body: a labelled one, else a sentence in the
     words such notices use (in the footer, an aside, a note after the story); of those,
@@ -1266,3 +1309,18 @@ def _disclaimer_anywhere(rendered: list[Line], story: Extracted) -> str:
             candidates.append((index, text))
     after = [text for index, text in candidates if index > end]
     return after[0] if after else (candidates[-1][1] if candidates else "")
+
+
+def _feed_title(soup: BeautifulSoup) -> str:
+    """The site's name as its feed links give it: "Crónicas del Roncal - Atom"."""
+    for link in soup.find_all("link", rel="alternate"):
+        if not re.search(r"rss|atom", link.get("type") or "", re.IGNORECASE):
+            continue
+        title = ln.norm(link.get("title") or "")
+        if re.search(r"comments?|comentarios|commentaires|coment[aá]rios|评论", title, re.I):
+            continue  # the feed of one post's comments
+        name = re.sub(r"\s*(?:[-–—»|:]\s*)?(?:rss|atom)?\s*(?:feeds?|flux|fuente)?\s*$", "", title,
+                      flags=re.IGNORECASE)  # fmt: skip
+        if name and ln.size(name) <= 5 and not ln.ends_sentence(name):
+            return name
+    return ""

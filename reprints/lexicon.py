@@ -204,7 +204,7 @@ TOOLS = words(
      "enviar por e-mail", "enviar por email", "enviar por correo", "send by email",
      "email this", "e-mail this", "envoyer par mail", "envoyer par e-mail", "share by email",
      "copiar", "imprimir", "enviar", "correo", "correo electrónico", "courriel", "e-mail this page", "weibo", "微博", "微信", "wechat",
-     "qq", "qq空间", "朋友圈", "豆瓣", "复制链接", "打印", "bluesky", "threads",
+     "qq", "qq空间", "朋友圈", "豆瓣", "复制链接", "打印", "line", "複製連結", "複製", "列印", "臉書", "脸书", "推特", "plurk", "轉寄", "bluesky", "threads",
      "flipboard", "messenger", "sms", "a", "a+", "a-", "aa", "font size",
      "text size", "save", "bookmark", "guardar", "sauvegarder", "salvar", "收藏",
      "comment", "comments", "comentar", "commenter", "评论", "gift article",

@@ -454,6 +454,14 @@ _CJK_DATELINE = re.compile(
     r"(?:[(（]\s*(?:记者|通讯员)?\s*(?P<byline>[^)）]{1,40})[)）])?\s*"
 )
 
+# Taiwanese and Hong Kong papers: "〔記者陳怡君／台南報導〕", "【記者王明、林芳/高雄報導】".
+_CJK_REPORTER_DATELINE = re.compile(
+    r"^[〔【\[（(]\s*(?P<agency>[\u4e00-\u9fff]{1,4}社)?\s*"
+    r"(?:特派記者|特派记者|特派員|特派员|實習記者|实习记者|記者|记者)\s*"
+    r"(?P<byline>[\u4e00-\u9fff·．]{2,5}(?:[、,，][\u4e00-\u9fff·．]{2,5})*)\s*[／/]\s*"
+    r"(?P<place>[\u4e00-\u9fff]{2,8}?)\s*(?:綜合)?(?:報導|报道|電|电)\s*[〕】\]）)]\s*"
+)
+
 
 @dataclass
 class Dateline:
@@ -466,6 +474,14 @@ class Dateline:
 
 def dateline(text: str, *, day_first: bool = False) -> Dateline | None:
     """The dateline opening a story: "ACCRA, Jan. 9 (Reuters) --", "新华社北京3月2日电"."""
+    match = _CJK_REPORTER_DATELINE.match(text)
+    if match:
+        return Dateline(
+            dateline=match["place"],
+            agency=match["agency"] or "",
+            byline=re.sub(r"[、,，]", ", ", match["byline"]),
+            end=match.end(),
+        )
     match = _CJK_DATELINE.match(text)
     if match:
         agency = match["agency"] or ""
@@ -667,7 +683,12 @@ def _meta_part(part: str, *, day_first: bool):
         before = stripped[: dates[0].start]
         if re.search(lx.UPDATED_LABELS, before, re.IGNORECASE):
             return "updated", dates[0]
-        rest = (before + stripped[dates[0].end :]).strip(" :：,.-–—")
+        rest = before + " " + stripped[dates[0].end :]
+        # "Publicado el lunes, 5 de mayo de 2025 a las 13:47 h.": the weekday and the
+        # hour's abbreviation say nothing more.
+        rest = lx.WEEKDAY.sub(" ", rest)
+        rest = re.sub(r"(?<!\w)(?:h|hs|hrs?|horas|heures|Uhr)\.?(?!\w)", " ", rest)
+        rest = norm(re.sub(r"\s*,\s*", " ", rest)).strip(" :：,.-–—")
         if not rest or re.fullmatch(rf"(?:{lx.PUBLISHED_LABELS})\s*(?:on|at|el|le|em|en)?",
                                     rest, re.IGNORECASE):  # fmt: skip
             return "published", dates[0]
@@ -702,8 +723,12 @@ def _meta_part(part: str, *, day_first: bool):
         return "skip", None  # "Photographs by Y" beside the byline
     if re.search(rf"\b(?:{lx.BYLINE_ROLES})$", stripped, re.IGNORECASE) and size(stripped) <= 5:
         return "skip", None  # "Scotland correspondent" after the byline
-    if lx.TIMEZONE.fullmatch(stripped) or lx.WEEKDAY.fullmatch(stripped):
-        return "skip", None  # "MST", "Sábado": left over beside a date
+    if (
+        lx.TIMEZONE.fullmatch(stripped)
+        or lx.WEEKDAY.fullmatch(stripped)
+        or re.fullmatch(r"(?:h|hs|hrs?|horas|heures|Uhr)\.?", stripped)
+    ):
+        return "skip", None  # "MST", "Sábado", "h.": left over beside a date
     if re.search(r"-?\d{1,3}\s*°\s*[CF]?\b", stripped) and size(stripped) <= 5:
         return "skip", None  # "Lima 27 °C": the weather beside today's date
     if lx.CLOCK.fullmatch(stripped):

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from . import lines as ln
-from .dates import day_first_for
+from .dates import at_clock, day_first_for
 from .language import detect_language
 from .story import Block, Extracted
 
@@ -555,9 +555,9 @@ class Reader:
         clock = next((m.clock for m in metas if m.clock), "")
         if story.published is not None and clock and not published.has_time:
             # A live feed's date at the top, the entry's time beside its headline.
-            story.published = _at(story.published, clock)
+            story.published = at_clock(story.published, clock)
         if story.published is not None and self.entry_updated and story.updated is None:
-            story.updated = _at(story.published, self.entry_updated)
+            story.updated = at_clock(story.published, self.entry_updated)
         if story.published is None and story.updated is not None:
             story.published, story.updated = story.updated, None
         story.byline = next((m.byline for m in metas if m.byline), "")
@@ -742,10 +742,3 @@ def _same_name(a: str, b: str) -> bool:
     a, b = a.casefold(), b.casefold()
     return a == b or (min(len(a), len(b)) >= 3 and (a in b.split() or b in a.split()))
 
-
-def _at(day, clock: str):
-    """``day`` at the time of day ``clock`` ("15:05", "11h47")."""
-    match = re.search(r"(\d{1,2})\s*(?::|h)\s*(\d{2})", clock)
-    if match is None:
-        return day
-    return day.replace(hour=int(match[1]), minute=int(match[2]))
