@@ -717,7 +717,7 @@ class Article(models.Model):
         if self.summary:
             return self.summary
         text = " ".join(strip_tags(self.body.replace("</p>", "</p> ")).split())
-        sentence = re.split(r"(?<=[.!?。！？])\s*", text, maxsplit=1)[0]
+        sentence = re.split(r"(?<=[.!?。！？])\s*", text, maxsplit=1)[0]  # noqa: RUF001
         return Truncator(sentence).chars(300)
 
     def body_html(self) -> str:

@@ -186,10 +186,14 @@ def _build(kind: str, match: re.Match, *, day_first: bool, loose: bool = False):
         )
         day = int(groups["day"])
         year_number = int(year) if year else None
-        if kind == "month_first" and month_value.casefold() in {"may", "mar", "set", "out"}:
-            # "may" and "mar" are also words; only take them before a number that is a day.
-            if not (year or loose or groups.get("hour")) and month_value.islower():
-                return None
+        # "may" and "mar" are also words; only take them before a number that is a day.
+        if (
+            kind == "month_first"
+            and month_value.casefold() in {"may", "mar", "set", "out"}
+            and not (year or loose or groups.get("hour"))
+            and month_value.islower()
+        ):
+            return None
         ambiguous = month_value.casefold() in _AMBIGUOUS_SHORT
         if kind == "day_first" and not (year or loose) and ambiguous:
             return None
@@ -202,7 +206,7 @@ def _build(kind: str, match: re.Match, *, day_first: bool, loose: bool = False):
         hour = hour % 12 + (12 if groups["ampm"].lower() == "p" else 0)
     has_year = year_number is not None
     try:
-        naive = datetime.datetime(year_number or 2000, month, day, hour, minute, second)
+        naive = datetime.datetime(year_number or 2000, month, day, hour, minute, second)  # noqa: DTZ001 (zoned below)
     except ValueError:
         return None
     tz = groups.get("tz")

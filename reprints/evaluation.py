@@ -184,7 +184,7 @@ def score_fields(report: Report, page: str, story: Extracted, expected: dict) ->
             report.check("figures", False, page, f"extra {got[len(want) :]}")
 
 
-# --- body shingles ----------------------------------------------------------------------------------
+# --- body shingles ------------------------------------------------------------------------
 
 
 def shingles(text: str, n: int = SHINGLE) -> Counter:

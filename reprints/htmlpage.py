@@ -105,9 +105,10 @@ def read_html(text: str, *, base_url: str = "", day_first: bool = False) -> Extr
             rendered, story, headings
         )
     story.disclaimer = story.disclaimer or page.disclaimer or _disclaimer_anywhere(rendered, story)
-    if story.published is not None and (story.published.hour, story.published.minute) == (0, 0):
-        if clock := _posted_clock(rendered, story):
-            story.published = at_clock(story.published, clock)
+    published = story.published
+    midnight = published is not None and published.hour == published.minute == 0
+    if midnight and (clock := _posted_clock(rendered, story)):
+        story.published = at_clock(story.published, clock)
     story.correction = story.correction or page.correction
     if not story.figures:
         image = _image(declared.get("image")) or meta.get("og:image", "")
@@ -229,10 +230,13 @@ def _dates(story: Extracted, soup, declared, meta, found, page: Extracted, *, da
            _time_element(soup)]  # fmt: skip
     value = next((v for v in raw if isinstance(v, str) and v.strip()), "")
     published = _first_date(raw, day_first=day_first)
-    if published is not None and len(value.strip()) <= 10 and page.published is not None:
-        # A declared day without a time; the page shows the same day with its time.
-        if page.published.date() == published.date():
-            published = page.published
+    if (
+        published is not None
+        and len(value.strip()) <= 10
+        and page.published is not None
+        and page.published.date() == published.date()
+    ):
+        published = page.published  # a declared day without a time; the page shows its time
     if published is not None and page.published is not None:
         published = _as_shown(published, page.published)
     story.published = published or page.published
@@ -760,7 +764,6 @@ _DEK_LABEL = re.compile(
 def _visible_dek(rendered: list[Line], story: Extracted, headings: set[str]) -> str:
     """A standfirst the extraction left out: prose between the headline and the first
     line of the story ("【导读】...", "Summary: ..." labels dropped)."""
-    title = _comparable(story.title)
     first = _comparable(story.blocks[0].plain())[:40] if story.blocks else ""
     start = _line_of(rendered, story.title)
     if start is None or not first:
@@ -1046,9 +1049,12 @@ def _element_with(soup: BeautifulSoup, text: str, *, tail: bool = False) -> Tag 
     needle = _comparable(text)[-80:] if tail else _comparable(text)[:80]
     best = None
     for element in soup.find_all(["p", "div", "li", "blockquote", "span", "td", "section"]):
-        if needle and needle in _comparable(element.get_text()):
-            if best is None or len(element.get_text()) < len(best.get_text()):
-                best = element
+        if (
+            needle
+            and needle in _comparable(element.get_text())
+            and (best is None or len(element.get_text()) < len(best.get_text()))
+        ):
+            best = element
     return best
 
 
@@ -1303,8 +1309,10 @@ def _disclaimer_anywhere(rendered: list[Line], story: Extracted) -> str:
         if line.kind == "disclaimer":
             return str(line.value)
         text = line.text
-        if (ln.disclaimer_like(text) or ln.legal_copyright(text)) and ln.ends_sentence(text) and (
-            ln.size(text) <= 120
+        if (
+            (ln.disclaimer_like(text) or ln.legal_copyright(text))
+            and ln.ends_sentence(text)
+            and (ln.size(text) <= 120)
         ):
             candidates.append((index, text))
     after = [text for index, text in candidates if index > end]

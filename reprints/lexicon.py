@@ -203,8 +203,10 @@ TOOLS = words(
      "copier le lien", "copier", "imprimer", "envoyer", "copiar enlace", "copiar link",
      "enviar por e-mail", "enviar por email", "enviar por correo", "send by email",
      "email this", "e-mail this", "envoyer par mail", "envoyer par e-mail", "share by email",
-     "copiar", "imprimir", "enviar", "correo", "correo electrónico", "courriel", "e-mail this page", "weibo", "微博", "微信", "wechat",
-     "qq", "qq空间", "朋友圈", "豆瓣", "复制链接", "打印", "line", "複製連結", "複製", "列印", "臉書", "脸书", "推特", "plurk", "轉寄", "bluesky", "threads",
+     "copiar", "imprimir", "enviar", "correo", "correo electrónico", "courriel",
+     "e-mail this page", "weibo", "微博", "微信", "wechat", "qq", "qq空间", "朋友圈", "豆瓣",
+     "复制链接", "打印", "line", "複製連結", "複製", "列印", "臉書", "脸书", "推特", "plurk",
+     "轉寄", "bluesky", "threads",
      "flipboard", "messenger", "sms", "a", "a+", "a-", "aa", "font size",
      "text size", "save", "bookmark", "guardar", "sauvegarder", "salvar", "收藏",
      "comment", "comments", "comentar", "commenter", "评论", "gift article",
@@ -263,7 +265,8 @@ FUNCTION_WORDS = frozenset(
 # Well-known news agencies and the words agencies call themselves by: a category, like
 # month names, used to tell the agency from the outlet in "date | EFE | La Voz".
 AGENCY_NAMES = words(
-    ["reuters", "ap", "associated press", "the associated press", "afp", "agence france-presse", "agence france presse",
+    ["reuters", "ap", "associated press", "the associated press", "afp",
+     "agence france-presse", "agence france presse",
      "efe", "agencia efe", "xinhua", "新华社", "中新社", "中新网", "ansa", "dpa", "lusa",
      "agência lusa", "kyodo", "yonhap", "tass", "ria novosti", "pti", "ani", "ians",
      "anadolu", "europa press", "agência brasil", "agencia andina", "andina", "notimex",
@@ -274,7 +277,8 @@ AGENCY_NAMES = words(
      "agence", "agency", "news agency", "news service", "wire", "wires", "通讯社", "通訊社"]
 )  # fmt: skip
 AGENCY_WORD = re.compile(
-    r"\b(?:agency|agencia|agência|agence|agenzia|news service|wire|presse?)\b|通讯社|通訊社|新闻社|社$",
+    r"\b(?:agency|agencia|agência|agence|agenzia|news service|wire|presse?)\b"
+    r"|通讯社|通訊社|新闻社|社$",
     re.IGNORECASE,
 )
 RELATIVE_TIME = re.compile(
@@ -376,6 +380,7 @@ def function_words() -> frozenset[str]:
         words.update(top_n_list(language, 60))
     return frozenset(words)
 
+
 # "Do you have photos or video?", "Síguenos en", "Receba as notícias no WhatsApp": the
 # site asking readers for something; never the story.
 CALL_TO_ACTION = re.compile(
@@ -403,7 +408,8 @@ VIDEO_PLAYER = re.compile(
 )
 # A time of day on its own: a live feed's entry stamp ("15:05", "11h47", "Act. 15:37").
 CLOCK = re.compile(r"(?:(?:act\.?|actualizado|mis à jour|atualizado|updated|更新)\s*:?\s*)?"
-                   r"(?:[01]?\d|2[0-3])\s*(?::|h)\s*[0-5]\d(?:\s*(?:h|hs|hrs))?", re.IGNORECASE)  # fmt: skip
+                   r"(?:[01]?\d|2[0-3])\s*(?::|h)\s*[0-5]\d(?:\s*(?:h|hs|hrs))?",
+                   re.IGNORECASE)  # fmt: skip
 TIMEZONE = re.compile(
     r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|AKST|AKDT|HST|GMT|UTC|BST|IST|CET|CEST|"
     r"EET|EEST|WET|WEST|MSK|WAT|CAT|EAT|SAST|ART|BRT|CLT|COT|PET|VET|AST|NST|AEST|AEDT|NZST|"

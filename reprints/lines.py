@@ -124,7 +124,8 @@ def is_menu(text: str) -> bool:
     # CJK menus separated by single spaces: "要闻 国内 国际 财经 科技"
     cjk_parts = stripped.split()
     if len(cjk_parts) >= 3 and all(
-        CJK.search(p) and len(p) <= 6 and not re.search(r"[，。！？、：；/／:]", p) for p in cjk_parts
+        CJK.search(p) and len(p) <= 6 and not re.search(r"[，。！？、：；/／:]", p)
+        for p in cjk_parts
     ):
         return True
     # ALL-CAPS words separated by single spaces: "HOME NEWS SPORTS OPINION"
@@ -230,9 +231,9 @@ def block_label(text: str) -> tuple[str, str] | None:
     ):
         if exactly(stripped, phrases):
             return kind, ""
-        if kind in {"related", "ending"} and (rest := starts_with(stripped, phrases)):
-            if not is_long_prose(rest) or size(rest) <= 30:
-                return kind, rest
+        rest = starts_with(stripped, phrases) if kind in {"related", "ending"} else None
+        if rest and (not is_long_prose(rest) or size(rest) <= 30):
+            return kind, rest
     if (rest := label(stripped, lx.TAG_LABELS)) is not None:
         return "tags", rest
     # "More Long Reads", "Más en Economía", "Plus de Sport": a rail of other stories.
@@ -291,8 +292,12 @@ def caption(text: str, *, in_figure: bool = False) -> Figure | None:
         credit = match["credit"].strip()
         # "(PHOTO: X)", "(Photo by X)", and "(Viewer photo: X)", "(AP Photo/X)"
         labelled = _PHOTO_LABEL.match(credit) or _PHOTO_LABEL.match(
-            re.sub(r"^(?:[\w'’]+\s+){1,2}(?=(?:photo|foto|image|imagen|imagem)\b)", "", credit,
-                   flags=re.IGNORECASE)  # fmt: skip
+            re.sub(
+                r"^(?:[\w'’]+\s+){1,2}(?=(?:photo|foto|image|imagen|imagem)\b)",
+                "",
+                credit,
+                flags=re.IGNORECASE,
+            )
         )
         slash = _SLASH_CREDIT.match(credit) and size(credit) <= 8 and not ends_sentence(credit)
         shot = re.search(r"摄$|供图$", credit)
@@ -376,10 +381,14 @@ def credit_only(text: str) -> str | None:
     """A line that is only a credit ("Photo: Name/AFP", "Foto: EFE"), for the caption above."""
     stripped = norm(text).strip("()（）[]【】")
     labelled = _PHOTO_LABEL.match(stripped)
-    if labelled and labelled.end() < len(stripped) and size(stripped) <= 10:
-        if re.match(rf"^(?:{lx.PHOTO_WORDS})\s*[:：/]|^(?:{lx.PHOTO_WORDS})\s+(?:by|de|par|por)\b",
-                    stripped, re.IGNORECASE):  # fmt: skip
-            return clean_credit(stripped)
+    form = rf"^(?:{lx.PHOTO_WORDS})\s*[:：/]|^(?:{lx.PHOTO_WORDS})\s+(?:by|de|par|por)\b"
+    if (
+        labelled
+        and labelled.end() < len(stripped)
+        and size(stripped) <= 10
+        and re.match(form, stripped, re.IGNORECASE)
+    ):
+        return clean_credit(stripped)
     return None
 
 
@@ -554,7 +563,7 @@ def _all_caps(text: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
-# --- meta lines ------------------------------------------------------------------------------------
+# --- meta lines ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -739,7 +748,8 @@ def _meta_part(part: str, *, day_first: bool):
     if chrome_kind(stripped) in {"time", "audio", "share", "tools"} or lx.READ_TIME.match(stripped):
         return "skip", None
     if re.fullmatch(r"\d+\s*(?:views?|comments?|visitas|vues|comentários|阅读|浏览|评论)",
-                    folded) or re.match(r"^(?:阅读|点击|浏览|字号|阅读量)\s*[：:\s\d]", stripped):  # fmt: skip
+                    folded) or re.match(r"^(?:阅读|点击|浏览|字号|阅读量)\s*[：:\s\d]",
+                                        stripped):  # fmt: skip
         return "skip", None
     if _looks_like_name(stripped) or _outlet_shaped(stripped):
         return "name", stripped
@@ -762,7 +772,8 @@ def _first_name(value: str) -> str:
 
 
 _SMALL = {"and", "of", "the", "for", "in", "on", "&", "de", "del", "la", "las", "los", "el",
-          "do", "da", "dos", "das", "du", "des", "le", "les", "et", "y", "e", "di", "news"}  # fmt: skip
+          "do", "da", "dos", "das", "du", "des", "le", "les", "et", "y", "e", "di",
+          "news"}  # fmt: skip
 
 
 def _looks_like_name(text: str) -> bool:
@@ -803,7 +814,7 @@ def byline_and_agency(text: str) -> tuple[str, str]:
 
 
 def byline_names(text: str) -> str:
-    """The author names of a byline: "JANE DOE and JOHN ROE, Staff Reporters" → "JANE DOE, JOHN ROE".
+    """The names of a byline: "JANE DOE and JOHN ROE, Staff Reporters" → "JANE DOE, JOHN ROE".
 
     Roles, places ("in Quito", "en Quito", "à Paris") and trailing credits are dropped.
     """
@@ -826,8 +837,12 @@ def byline_names(text: str) -> str:
     names: list[str] = []
     parts = [re.sub(r"^(?:and|et|y|e|und|&)\s+", "", part, flags=re.IGNORECASE) for part in parts]
     for part in parts:
-        if re.search(r"\b(?:universit\w*|institut\w*|college|school|escuela|escola|école|"
-                     r"center|centre|centro|laborat\w+)\b|大学|研究所|学院", part, re.IGNORECASE):
+        if re.search(
+            r"\b(?:universit\w*|institut\w*|college|school|escuela|escola|école|"
+            r"center|centre|centro|laborat\w+)\b|大学|研究所|学院",
+            part,
+            re.IGNORECASE,
+        ):
             continue  # "University of Westhaven": where the author works
         if (
             re.fullmatch(rf"(?:{lx.BYLINE_ROLES})(?:\s.*)?", part, re.IGNORECASE)
@@ -844,7 +859,7 @@ def byline_names(text: str) -> str:
     return ", ".join(names)
 
 
-# --- notes at the end of a story -------------------------------------------------------------------
+# --- notes at the end of a story -----------------------------------------------------------
 
 DISCLAIMER_PHRASES = re.compile(
     r"(?:reproduc|reprint|republish|redistribut|re-?published|may not be (?:published|copied)|"
@@ -899,8 +914,12 @@ def legal_copyright(text: str) -> bool:
     return bool(
         (is_copyright(stripped) or lx.COPYRIGHT.search(stripped))
         and size(stripped) >= 15
-        and re.search(r"may not|must not|no (?:se )?(?:puede|podrá)|ne (?:peut|doit)|"
-                      r"não (?:pode|deve)|不得|禁止", stripped, re.IGNORECASE)  # fmt: skip
+        and re.search(
+            r"may not|must not|no (?:se )?(?:puede|podrá)|ne (?:peut|doit)|"
+            r"não (?:pode|deve)|不得|禁止",
+            stripped,
+            re.IGNORECASE,
+        )
     )
 
 
@@ -1059,8 +1078,9 @@ def name_kind(text: str) -> str:
 
 # Lower-case words people's names carry ("Ana de la Vega", "Ludwig van Dijk", "Ana e Rui").
 _NAME_PARTICLES = frozenset(
-    "de del della di da das do dos du des la le van von der den ter y e i and et bin ibn al el".split()
-)
+    {"de", "del", "della", "di", "da", "das", "do", "dos", "du", "des", "la", "le", "van", "von",
+     "der", "den", "ter", "y", "e", "i", "and", "et", "bin", "ibn", "al", "el"}
+)  # fmt: skip
 
 
 def republished(text: str, *, day_first: bool = False) -> tuple[str, FoundDate | None] | None:
@@ -1069,8 +1089,13 @@ def republished(text: str, *, day_first: bool = False) -> tuple[str, FoundDate |
     if size(stripped) > 70:
         return None
     match = lx.REPUBLISHED.search(stripped)
-    if match is None or disclaimer_like(stripped) and not re.search(
-        r"originally|first|initialement|originalmente|original|原文|原载|首发", stripped, re.I
+    if match is None or (
+        disclaimer_like(stripped)
+        and not re.search(
+            r"originally|first|initialement|originalmente|original|原文|原载|首发",
+            stripped,
+            re.I,
+        )
     ):
         return None  # "本文转载自其他媒体…": a reprint disclaimer, naming no outlet
     name = norm(next((value for value in match.groupdict().values() if value), ""))

@@ -192,8 +192,10 @@ class Reader:
                     current = []
                 current.append(index)
                 gap, boxed = 0, False
-            elif current is not None and not boxed and (
-                line.kind not in SKIPPED_KINDS | {"caption", "credit"}
+            elif (
+                current is not None
+                and not boxed
+                and (line.kind not in SKIPPED_KINDS | {"caption", "credit"})
             ):
                 gap += 1
                 if gap > 5:
@@ -220,10 +222,14 @@ class Reader:
             if line.kind == "label:key-points":
                 skipping = 6
                 continue
-            if skipping and line.kind in {"long", "prose", "short"} and ln.size(line.text) <= 35:
-                if not ln.dateline(line.text, day_first=self.day_first):
-                    skipping -= 1
-                    continue
+            if (
+                skipping
+                and line.kind in {"long", "prose", "short"}
+                and ln.size(line.text) <= 35
+                and not ln.dateline(line.text, day_first=self.day_first)
+            ):
+                skipping -= 1
+                continue
             skipping = 0
             if line.kind == "long":
                 if start > 0 or self._run_follows(index):
@@ -231,7 +237,8 @@ class Reader:
                 # A lone long line (a banner, a notice) before the story: the story is
                 # where long lines follow each other.
                 later = next((i for i in range(index + 1, len(self.lines)) if
-                              self.lines[i].kind == "long" and self._run_follows(i)), None)  # fmt: skip
+                              self.lines[i].kind == "long" and self._run_follows(i)),
+                             None)  # fmt: skip
                 return later if later is not None else index
         if start == 0:
             # A short story: no long paragraph, so the first sentence of prose opens it.
@@ -261,9 +268,10 @@ class Reader:
 
     def _headline_score(self, index: int, anchor: int) -> float | None:
         line = self.lines[index]
-        if line.kind not in {"short", "prose", "long"}:
-            if line.kind != "meta" or ln.find_dates(line.text) or not ln.size(line.text) >= 4:
-                return None
+        if line.kind not in {"short", "prose", "long"} and (
+            line.kind != "meta" or ln.find_dates(line.text) or not ln.size(line.text) >= 4
+        ):
+            return None
         text = line.text
         words = ln.size(text)
         cjk = ln.cjk_share(text) > 0.3
@@ -592,9 +600,13 @@ class Reader:
                 source, story.source_found_by = name, "label"
             if date is not None:
                 story.published = date.value
-        if agency and source and (
-            _same_name(agency, source)
-            or re.search(rf"(?<!\w){re.escape(agency)}(?!\w)", source, re.IGNORECASE)
+        if (
+            agency
+            and source
+            and (
+                _same_name(agency, source)
+                or re.search(rf"(?<!\w){re.escape(agency)}(?!\w)", source, re.IGNORECASE)
+            )
         ):
             if not ln.agency_like(agency):
                 # "DULUTH, Minn. (KDLW) --" on KDLW 6 News: the station, by its own short name.
@@ -627,7 +639,7 @@ class Reader:
 
 def _title_case(text: str) -> bool:
     """ "Your Furnace Is Dying. Should You Replace It": most longer words capitalised."""
-    words = [w for w in re.findall(r"[^\W\d_]{4,}", text)]
+    words = re.findall(r"[^\W\d_]{4,}", text)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
@@ -741,4 +753,3 @@ def _same_outlet(masthead: str, holder: str) -> bool:
 def _same_name(a: str, b: str) -> bool:
     a, b = a.casefold(), b.casefold()
     return a == b or (min(len(a), len(b)) >= 3 and (a in b.split() or b in a.split()))
-

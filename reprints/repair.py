@@ -354,8 +354,10 @@ def fix_glued_words(
 # --- French elision glued to the word before it ----------------------------------------
 
 # "àl'AFP", "del'État", "quel'on": a preposition glued to an elided article.
-_ELISION = re.compile(r"(?<![\w'’])(?P<word>à|de|que|sur|pour|par|dans|et|ou)(?P<article>[ldn]['’])(?=\w)",
-                      re.IGNORECASE)  # fmt: skip
+_ELISION = re.compile(
+    r"(?<![\w'’])(?P<word>à|de|que|sur|pour|par|dans|et|ou)(?P<article>[ldn]['’])(?=\w)",
+    re.IGNORECASE,
+)
 
 
 def fix_elision(text: str) -> tuple[str, list[Change]]:

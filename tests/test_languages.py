@@ -6,7 +6,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.utils import timezone
 
 from articles.models import Article, news_language
 
@@ -72,7 +71,7 @@ def test_news_sitemap_language_codes(code, expected):
 
 def test_a_reprint_shows_when_and_where_it_was_first_published(client):
     source = make_source(name="Coastal Courier")
-    original = timezone.make_aware(datetime.datetime(2025, 3, 4, 9, 30))
+    original = datetime.datetime(2025, 3, 4, 9, 30, tzinfo=datetime.UTC)
     article = make_article(source=source, original_published_at=original)
     html = client.get(article.get_absolute_url()).content.decode()
     assert (

@@ -261,7 +261,8 @@ def test_a_known_agency_keeps_its_sources_spelling(tmp_path):
 
 # --- notes wherever the page put them -----------------------------------------------------------
 
-FOOTER_PAGE = """<!doctype html><html lang="en"><head><title>Ferry returns – Island Echo</title></head>
+FOOTER_PAGE = """<!doctype html><html lang="en">
+<head><title>Ferry returns – Island Echo</title></head>
 <body><header><nav>Home | News | Sport</nav></header>
 <main><article><h1>Ferry returns to the island after repairs</h1>
 <p>By Mara Quinn</p>
