@@ -58,7 +58,7 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})"
 # "5:12 p.m.", "14:05", "14:05:31", "09h30", "10 h 05", "上午10:05"
 _TIME = (
     r"(?:(?:[,\-–—|·]|\s)*(?:at|à|a\s+las|a\s+la|às|as|um|alle|,)?\s*"
-    r"(?:上午|下午|晚上|早上)?\s*"
+    r"(?P<half_cn>上午|下午|晚上|早上|中午)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?::|h|H|\s?h\s?)\s*(?P<minute>[0-5]\d)"
     r"(?::(?P<second>[0-5]\d))?(?:\s*(?P<ampm>[ap])\.?\s?m\.?)?(?![\d/])"
     r"(?:\s*(?:ET|EST|EDT|PT|PST|PDT|CT|CST|CDT|GMT|UTC|BST|CET|CEST|WAT|EAT|SAST|HKT|"
@@ -89,7 +89,7 @@ _PATTERNS = [
             r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<month>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)"
             r"\s*[日号]"
             r"(?:\s*(?:\(|（)?\s*(?:星期|周)[一二三四五六日天](?:\)|）)?)?"
-            r"(?:\s*(?:上午|下午|晚上|早上)?\s*(?P<hour>[0-2]?\d)[:：时](?P<minute>[0-5]\d)"
+            r"(?:\s*(?P<half_cn>上午|下午|晚上|早上|中午)?\s*(?P<hour>[0-2]?\d)[:：时](?P<minute>[0-5]\d)"
             r"(?:[:：](?P<second>[0-5]\d))?分?)?"
         ),
     ),
@@ -97,7 +97,7 @@ _PATTERNS = [
     (
         "numeric",
         re.compile(
-            r"(?<![\d/.])(?P<first>[0-3]?\d)(?P<sep>[/.\-])(?P<second_part>[01]?\d)(?P=sep)"
+            r"(?<![\d/.])(?P<first>[0-3]?\d)(?P<sep>[/.\-])(?P<second_part>[0-3]?\d)(?P=sep)"
             r"(?P<year>(?:19|20)\d{2}|\d{2})(?![\d/])" + _TIME
         ),
     ),
@@ -202,6 +202,10 @@ def _build(kind: str, match: re.Match, *, day_first: bool, loose: bool = False):
     hour = int(groups["hour"]) if groups.get("hour") else 0
     minute = int(groups["minute"]) if groups.get("minute") else 0
     second = int(groups["second"]) if groups.get("second") else 0
+    if groups.get("half_cn") in {"下午", "晚上"} and hour < 12:
+        hour += 12  # "下午3:15": afternoon
+    elif groups.get("half_cn") == "中午" and hour < 6:
+        hour += 12  # "中午12:30", "中午1:00"
     if groups.get("ampm"):
         hour = hour % 12 + (12 if groups["ampm"].lower() == "p" else 0)
     has_year = year_number is not None

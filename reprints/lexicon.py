@@ -295,6 +295,11 @@ COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 # "Home > Business > Markets", "Accueil › Économie", "首页 > 财经"
+# The first crumb of a breadcrumb trail.
+HOME = re.compile(
+    r"(?:home|homepage|front page|inicio|portada|accueil|une|in[ií]cio|capa|首页|首頁|主页)",
+    re.IGNORECASE,
+)
 BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>|›|»|→|\\|/|>>)\s*")
 # "BREAKING: ...", "LIVE", "EXCLUSIVE": tickers and badges above a story.
 TICKER = words(

@@ -118,6 +118,8 @@ def is_menu(text: str) -> bool:
         return False
     raw_parts = [p for p in SEGMENT_SEPARATOR.split(text.strip()) if p.strip()]
     crumbs = [p for p in lx.BREADCRUMB_SEPARATOR.split(stripped) if p.strip()]
+    if len(crumbs) == 2 and not lx.HOME.fullmatch(norm(crumbs[0])):
+        crumbs = []  # "Russia/Ukraine talks stall", "AC/DC announce tour": a headline
     for parts in (raw_parts, crumbs):
         if len(parts) >= 2 and all(_menu_item(p) for p in parts):
             return True
@@ -155,6 +157,10 @@ def chrome_kind(text: str) -> str | None:
         return "blank"
     if exactly(stripped, lx.ADVERT):
         return "advert"
+    if re.fullmatch(r"[A-Z]{1,4}(?:\s*//?\s*[A-Z]{1,4})+", stripped) or re.fullmatch(
+        rf"(?:{lx.AGENCY_NAMES})\s*[/-]\s*(?:fim|fin|end|final)\.?", stripped, re.IGNORECASE
+    ):
+        return "ending"  # a wire's sign-off: desk initials "TC // JMR", "Lusa/Fim"
     if lx.SKIP_LINK.match(stripped) and size(stripped) <= 8:
         return "skip"
     if lx.PRINT_NOTE.match(stripped):
@@ -381,7 +387,10 @@ def credit_only(text: str) -> str | None:
     """A line that is only a credit ("Photo: Name/AFP", "Foto: EFE"), for the caption above."""
     stripped = norm(text).strip("()（）[]【】")
     labelled = _PHOTO_LABEL.match(stripped)
-    form = rf"^(?:{lx.PHOTO_WORDS})\s*[:：/]|^(?:{lx.PHOTO_WORDS})\s+(?:by|de|par|por)\b"
+    form = (
+        rf"^(?:{lx.PHOTO_WORDS})\s*[:：/]|^(?:{lx.PHOTO_WORDS})\s+(?:by|de|par|por)\b"
+        rf"|^(?:{lx.PHOTO_WORDS})\s+{lx.COURTESY}"
+    )
     if (
         labelled
         and labelled.end() < len(stripped)
@@ -1038,7 +1047,14 @@ def postal_sender(text: str) -> str:
     words = name.split()
     if not 1 <= len(words) <= 5 or re.search(r"\d", name) or not name[:1].isupper():
         return ""
-    numbered = re.fullmatch(r"\d+[A-Za-z]?\s+\w.*|[^\d]*\w\s+\d+[A-Za-z]?(?:\s.*)?", street)
+    if ends_sentence(text) or any(is_long_prose(p) for p in parts):
+        return ""  # "On Monday, 300 workers walked out, the union said."
+    numbered = re.fullmatch(
+        r"\d+[A-Za-z]?,?\s+(?:\d+\w*\s+)?(?:(?:rue|avenue|av\.?|boulevard|bd|chemin|allée|place|"
+        r"quai|calle|avenida|rua|travessa|praça|via)\s+)?[A-ZÀ-Ž].*"
+        r"|[A-ZÀ-Ž][^\d]*\w\s+\d+[A-Za-z]?(?:\s.*)?",
+        street,
+    )
     return name if numbered and not CJK.search(name) else ""
 
 
