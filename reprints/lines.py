@@ -401,6 +401,17 @@ def credit_only(text: str) -> str | None:
     return None
 
 
+def bare_photo_credit(text: str) -> str:
+    """ "Photo Margaux Lefèvre", "Foto Ana Paz/EFE": a photo word and a name, no colon
+    (read as a credit only under a caption line)."""
+    match = re.fullmatch(rf"(?:{lx.PHOTO_WORDS})\s+(?P<name>[^:：]{{2,60}})", norm(text), re.I)
+    if match is None:
+        return ""
+    name = match["name"].strip(" .")
+    names = [n for n in re.split(r"\s*/\s*", name) if n]
+    return name if names and all(_looks_like_name(n) for n in names) else ""
+
+
 # Words a page's script adds to a caption: "hide caption", ", opens new tab", "Expand".
 CAPTION_CONTROLS = re.compile(
     r"\s*(?:,?\s*opens new tab|hide caption|toggle caption|show caption|expand|enlarge|"

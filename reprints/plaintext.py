@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from . import lines as ln
 from .dates import at_clock, day_first_for
 from .language import detect_language
-from .story import Block, Extracted
+from .story import Block, Extracted, Figure
 
 # Kinds of chrome that end the story when they come after it (a footer).
 FOOTER_KINDS = frozenset({"copyright", "back-to-top", "menu"})
@@ -54,8 +54,28 @@ def read_lines(raw_lines: list[str], *, day_first: bool = False, language: str =
     day_first = day_first_for(story.language, default=day_first)
     for line in lines:
         classify_line(line, day_first=day_first)
+    _pair_captions(lines)
     Reader(story, lines, day_first=day_first).read()
     return story
+
+
+def _pair_captions(lines: list[Line]) -> None:
+    """A credit line ("Foto: Name/Agency", "(Photo by Name)", "Photo Name") names the
+    photo whose caption is the line right above it: that line is a caption, not prose."""
+    for above, line in zip(lines, lines[1:], strict=False):
+        if line.blank_before or above.kind not in {"long", "prose", "short"}:
+            continue
+        if line.kind == "credit":
+            credit = line.value
+        elif line.kind == "caption" and not line.value.caption:
+            credit = line.value.credit  # "(Photo by Name/Agency)" alone on its line
+        else:
+            credit = ln.bare_photo_credit(line.text)
+        if not credit or ln.size(above.text) > 70 or ln.find_dates(above.text[:12]):
+            continue
+        above.kind, above.value = "caption", Figure(caption=ln.clean_caption(above.text))
+        above.value.credit = credit
+        line.kind, line.value = "credit", credit  # already given: nothing left to take
 
 
 def _join_wrapped(raw_lines: list[str]) -> list[Line]:
