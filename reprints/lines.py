@@ -161,6 +161,13 @@ def chrome_kind(text: str) -> str | None:
         rf"(?:{lx.AGENCY_NAMES})\s*[/-]\s*(?:fim|fin|end|final)\.?", stripped, re.IGNORECASE
     ):
         return "ending"  # a wire's sign-off: desk initials "TC // JMR", "Lusa/Fim"
+    if re.fullmatch(
+        r"(?:share|compart(?:ir|ilhar?|e|a)|partag(?:er|ez))\s+(?:this|esta|este|essa|esse|"
+        r"cette|cet|ce|la|le|el)\s+[\w-]+(?:\s+[\w-]+)?",
+        stripped,
+        re.IGNORECASE,
+    ) or re.fullmatch(r"(?:字号|字號|字体|字體|字级|字級)\s*[:：]?\s*(?:[大中小]\s*){2,3}", stripped):
+        return "share"  # "Share this fact check", "Partager cet article", "字号：大 中 小"
     if lx.SKIP_LINK.match(stripped) and size(stripped) <= 8:
         return "skip"
     if lx.PRINT_NOTE.match(stripped):

@@ -510,9 +510,21 @@ class Reader:
             and ((ln.ends_sentence(text) and not text.endswith(("?", "？"))) or ln.size(text) >= 25)
         ):
             return True
+        position = self.lines.index(line)
         if mode == "box" and line.kind == "short" and ln.size(text) <= 14:
-            following = self._next_meaningful(self.lines.index(line))
+            following = self._next_meaningful(position)
             return following is not None and self.lines[following].kind == "long"
+        if mode == "related" and line.kind == "short" and ln.size(text) <= 14 and line.blank_before:
+            # A tight list of headlines, then apart from it a subheading over prose.
+            previous = self.lines[position - 1] if position else None
+            following = self._next_meaningful(position)
+            return (
+                previous is not None
+                and not previous.blank_before
+                and following is not None
+                and self.lines[following].kind == "long"
+                and self.lines[following].blank_before
+            )
         return False
 
     def _byline_known(self) -> bool:
@@ -520,6 +532,7 @@ class Reader:
 
     def _blocks(self, paragraphs: list[Line]) -> list[Block]:
         texts = [line.text for line in paragraphs]
+        questions = _questions(texts)
         blocks: list[Block] = []
         index = 0
         while index < len(texts):
@@ -554,7 +567,8 @@ class Reader:
                 )
                 and _capitalised(text)
             )
-            blocks.append(Block("h2" if heading else "p", text))
+            asked = index in questions and (blocks or len(questions) >= 2)
+            blocks.append(Block("h2" if heading or asked else "p", text))
             index += 1
         return blocks
 
@@ -655,6 +669,23 @@ class Reader:
             and any(blocks[-1].text.casefold().startswith(name.casefold()) for name in names)
         ):
             blocks.pop()
+
+
+def _questions(texts: list[str]) -> set[int]:
+    """Questions that head what follows: an interview's questions (two or more, each
+    answered by a longer paragraph), or a lone short one ("¿Dónde están los centros?")."""
+    asked = {
+        i
+        for i, text in enumerate(texts[:-1])
+        if text.endswith(("?", "？"))
+        and ln.size(text) <= 40
+        and not texts[i + 1].endswith(("?", "？"))
+        and len(texts[i + 1]) > len(text)
+        and ln.is_prose(texts[i + 1])
+    }
+    if len(asked) >= 2:
+        return asked
+    return {i for i in asked if ln.size(texts[i]) <= 10 and _capitalised(texts[i])}
 
 
 def _title_case(text: str) -> bool:
