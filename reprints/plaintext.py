@@ -316,6 +316,8 @@ class Reader:
                 or (after.kind == "short" and ln.size(after.text) >= 12)
             ):
                 score += 6
+            if self._heads_a_standfirst(index, following, anchor):
+                score += 5
         if any(self.lines[i].kind == "meta" for i in range(max(0, index - 2), index)):
             score += 3  # the meta line above the headline (some portals)
         between = sum(
@@ -333,6 +335,19 @@ class Reader:
             score -= 5
         # Earlier lines win ties: the headline leads the story block.
         return score - index * 0.01
+
+    def _heads_a_standfirst(self, index: int, following: int, anchor: int) -> bool:
+        """A headline over a longer standfirst, itself over the meta line or the story:
+        of the pair, the first line is the headline."""
+        line, after = self.lines[index], self.lines[following]
+        if after.kind not in {"short", "prose", "long"} or ln.find_dates(after.text):
+            return False
+        if not ln.size(line.text) < ln.size(after.text) <= 60:
+            return False
+        beyond = self._next_meaningful(following)
+        return beyond is not None and (
+            beyond == anchor or self.lines[beyond].kind in {"meta", "caption"}
+        )
 
     def _in_key_points(self, index: int) -> bool:
         """Whether the line is an item of a box ("Key points", "Lineups") above it: the
