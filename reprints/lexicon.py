@@ -34,7 +34,8 @@ BYLINE_LABELS = words(
      "reporta", "informa", "reportaje de", "reportagem de", "reportage de", "reporting by",
      "autora", "autores", "reportagem", "par", "texte", "de", "记者", "作者", "文", "文/图",
      "图/文", "采写",
-     "撰文", "本报记者", "通讯员"]
+     "撰文", "本报记者", "通讯员", "propos recueillis par", "interview by", "interviewed by",
+     "entrevista de", "entrevista por", "entrevista a cargo de", "采访"]
 )  # fmt: skip
 EDITOR_LABELS = words(
     ["editor", "editors", "edited by", "editing by", "editing", "copy editor",
@@ -429,13 +430,16 @@ WEEKDAY = re.compile(
 )
 # "This article was originally published by X": a reprint telling where it first ran.
 REPUBLISHED = re.compile(
-    r"(?:originally|first) (?:published|appeared|ran) (?:by|in|on|at)\s+(?:the (?:website|site) "
+    r"(?:originally|first) (?:published|appeared|ran)(?:\s+(?:on\s+)?[\w.]+\s+\d{1,2},?\s+\d{4},?|"
+    r"\s+(?:on\s+)?\d{1,2}\s+\w+\s+\d{4},?)? (?:by|in|on|at)\s+(?:the (?:website|site) "
     r"of\s+)?(?P<en>[^,.;]+?)(?:\s+on\s+|\s*[,.;]|\s+and\s|$)|"
-    r"(?:publicad[oa] originalmente|publicad[oa] inicialmente|apareció originalmente) "
-    r"(?:en|por)\s+(?:el sitio (?:web )?de\s+)?(?P<es>[^,.;]+?)(?:\s+el\s+|\s*[,.;]|$)|"
-    r"(?:initialement|d'abord|originellement) (?:paru|publié|publiée) (?:sur|dans|par)\s+"
+    r"(?:publicad[oa] originalmente|publicad[oa] inicialmente|apareció originalmente)"
+    r"(?:\s+el\s+[^,]{4,30}?\d{4},?)? (?:en|por)\s+(?:el sitio (?:web )?de\s+)?(?P<es>[^,.;]+?)(?:\s+el\s+|\s*[,.;]|$)|"
+    r"(?:initialement|d'abord|originellement) (?:paru|publié|publiée)(?:\s+le\s+[^,]{4,30}?\d{4},?)?"
+    r" (?:sur|dans|par)\s+"
     r"(?:le site (?:de|du|des)\s+)?(?P<fr>[^,.;]+?)(?:\s+le\s+|\s*[,.;]|$)|"
-    r"(?:publicad[oa] originalmente|originalmente publicad[oa]) (?:em|por|n[oa])\s+"
+    r"(?:publicad[oa] originalmente|originalmente publicad[oa])(?:\s+em\s+[^,]{4,30}?\d{4},?)?"
+    r" (?:em|por|n[oa])\s+"
     r"(?:site d[oa]\s+)?(?P<pt>[^,.;]+?)(?:\s+em\s+|\s*[,.;]|$)|"
     r"(?:本文)?(?:原载|原载于|原刊于|首发于|转载自|转自|来源于)[\s:：]*(?P<zh>[^，。,;；\s]+)",
     re.IGNORECASE,

@@ -653,6 +653,10 @@ def meta(text: str, *, day_first: bool = False, allow_names: bool = False) -> Me
             evidence = True
         elif kind == "name":
             result.names.append(value)
+        elif kind == "name+agency":
+            result.names.append(value[0])
+            result.agency = result.agency or value[1]
+            evidence = True
         elif kind == "time":
             result.clock = result.clock or value
             evidence = True
@@ -778,6 +782,11 @@ def _meta_part(part: str, *, day_first: bool):
                     folded) or re.match(r"^(?:阅读|点击|浏览|字号|阅读量)\s*[：:\s\d]",
                                         stripped):  # fmt: skip
         return "skip", None
+    both = lx.WITH_AGENCY_SUFFIX.search(stripped)
+    if both and both.start() > 0 and agency_like(both["agency"]):
+        outlet = stripped[: both.start()].strip(" ,")
+        if _looks_like_name(outlet) or _outlet_shaped(outlet):
+            return "name+agency", (outlet, norm(both["agency"]))  # "La Gazette avec AFP"
     if _looks_like_name(stripped) or _outlet_shaped(stripped):
         return "name", stripped
     return "other", None
