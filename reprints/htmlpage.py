@@ -194,7 +194,7 @@ def _headline(soup, declared: dict, meta: dict, found, page: Extracted, site: st
         or meta.get("twitter:title", "")
     )
     if declared_title:
-        return declared_title
+        return _shown_variant(soup, declared_title) or declared_title
     page_title = _comparable(soup.title.get_text()) if soup.title else ""
     # The headline is what the page shows and its <title> repeats (with the site's name,
     # which may be shown too: the longest such line is the headline).
@@ -222,6 +222,26 @@ def _headline(soup, declared: dict, meta: dict, found, page: Extracted, site: st
     return page.title or declared_title
 
 
+def _shown_variant(soup, declared_title: str) -> str:
+    """The headline readers see when the page declares another (a search-engine variant):
+    an h1 of the story, not the site's, on the same subject as the declared one."""
+
+    def content(text: str) -> set[str]:
+        return {w for w in re.findall(r"[^\W\d_]{4,}", text.casefold())}
+
+    wanted = content(declared_title)
+    for h1 in soup.find_all("h1"):
+        if h1.find_parent(["header", "nav", "footer", "aside"]) and not h1.find_parent("article"):
+            continue
+        text = ln.norm(h1.get_text(" "))
+        if _comparable(text) == _comparable(declared_title) or not 4 <= ln.size(text) <= 40:
+            return ""
+        shared = wanted & content(text)
+        if wanted and len(shared) >= max(2, len(min(wanted, content(text), key=len)) // 4):
+            return text
+    return ""
+
+
 def _dates(story: Extracted, soup, declared, meta, found, page: Extracted, *, day_first: bool):
     raw = [declared.get("datePublished"), declared.get("dateCreated"),
            meta.get("article:published_time"), meta.get("og:published_time"),
@@ -242,11 +262,16 @@ def _dates(story: Extracted, soup, declared, meta, found, page: Extracted, *, da
     story.published = published or page.published
     if story.published is None and found is not None and found.date:
         story.published = _first_date([found.date], day_first=day_first)
-    story.updated = _first_date(
+    updated = _first_date(
         [declared.get("dateModified"), meta.get("article:modified_time"),
          meta.get("og:updated_time")],
         day_first=day_first,
-    ) or page.updated  # fmt: skip
+    )  # fmt: skip
+    if updated is not None and page.updated is not None:
+        updated = _as_shown(updated, page.updated)
+    elif updated is not None and story.published is not None and story.published.tzinfo:
+        updated = updated.astimezone(story.published.tzinfo)  # in the offset the page shows
+    story.updated = updated or page.updated
     if story.updated and story.published and story.updated <= story.published:
         story.updated = None
 
@@ -256,7 +281,8 @@ def _as_shown(declared, shown):
     and prints local time): the same moment, with the outlet's wall-clock time."""
     import datetime
 
-    delta = shown.replace(tzinfo=None) - declared.astimezone(datetime.UTC).replace(tzinfo=None)
+    instant = declared.astimezone(datetime.UTC).replace(tzinfo=None, second=0, microsecond=0)
+    delta = shown.replace(tzinfo=None, second=0, microsecond=0) - instant  # pages print minutes
     if (
         declared.tzinfo is None
         or abs(delta) > datetime.timedelta(hours=14)
