@@ -825,11 +825,11 @@ def _standfirst(declared: dict, meta: dict, rendered: list[Line], story: Extract
     key = _comparable(description.rstrip("….").removesuffix("..."))[:50]
     if len(key) < 20:
         return ""
-    lead = next((_comparable(b.text) for b in story.blocks if b.kind == "p"), "")
+    leads = [_comparable(b.text) for b in story.blocks if b.kind == "p"][:3]
     for line in rendered:
         shown = _comparable(line.text)
         if shown.startswith(key) and line.kind not in {"meta", "caption"}:
-            if lead and (lead.startswith(shown[:60]) or shown.startswith(lead[:60])):
+            if any(lead.startswith(shown[:60]) or shown.startswith(lead[:60]) for lead in leads):
                 return ""  # the description is the lead paragraph
             return line.text
     return ""
@@ -1289,9 +1289,12 @@ def _caption_element(element: Tag, body: set[str]) -> Tag | None:
         ):
             sibling = sibling.next_sibling
         if isinstance(sibling, Tag):
-            sibling = _unwrapped(sibling)
+            wrapper, sibling = sibling, _unwrapped(sibling)
             text = ln.norm(sibling.get_text(" "))
-            if text and ln.size(text) <= 70 and _captionish(sibling, text):
+            # The wrapper may be what is marked as the caption ("field-image-caption").
+            if text and ln.size(text) <= 70 and (
+                _captionish(sibling, text) or _captionish(wrapper, text)
+            ):
                 return sibling
             if text:
                 return None  # the next thing is story text: this image has no caption
