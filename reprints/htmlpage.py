@@ -227,7 +227,7 @@ def _shown_variant(soup, declared_title: str) -> str:
     an h1 of the story, not the site's, on the same subject as the declared one."""
 
     def content(text: str) -> set[str]:
-        return {w for w in re.findall(r"[^\W\d_]{4,}", text.casefold())}
+        return set(re.findall(r"[^\W\d_]{4,}", text.casefold()))
 
     wanted = content(declared_title)
     for h1 in soup.find_all("h1"):
@@ -1022,6 +1022,12 @@ def _figures(soup: BeautifulSoup, base_url: str, blocks: list[Block], title: str
         key = figure.image_url or figure.caption
         if not (figure.caption or figure.credit) or key in seen:
             continue
+        if (
+            not figure.credit
+            and ln.size(figure.caption) < 3
+            and not ln.ends_sentence(figure.caption)
+        ):
+            continue  # a name under an avatar ("Ada", "老周种田"), not a caption
         seen.add(key)
         figures.append(figure)
     return figures
@@ -1161,6 +1167,8 @@ def _figure(element: Tag, base_url: str, body: set[str]) -> Figure:
     image = element if element.name in {"img", "amp-img"} else element.find(["img", "amp-img"])
     caption_element = _caption_element(element, body)
     caption, credit = _caption_and_credit(caption_element) if caption_element else ("", "")
+    if caption_element is not None and not credit:
+        credit = _credit_beside(element, caption_element)
     src = ""
     alt = ""
     if image is not None:
@@ -1177,6 +1185,31 @@ def _figure(element: Tag, base_url: str, body: set[str]) -> Figure:
         image_url=urljoin(base_url, src) if src else "",
         alt_text=alt,
     )
+
+
+def _credit_beside(element: Tag, caption_element: Tag) -> str:
+    """A credit printed apart from the caption: a credit-marked element of the figure, or
+    the block right after the caption's own ("field-photo-credit", "Photo by X")."""
+    if element.name == "figure":
+        for candidate in element.find_all(class_=CREDIT_CLASS):
+            if caption_element in candidate.parents or candidate in caption_element.parents:
+                continue
+            text = ln.norm(candidate.get_text(" "))
+            if 0 < ln.size(text) <= 12:
+                return ln.clean_credit(text)
+    node = caption_element
+    while (
+        node.parent is not None and node.find_next_sibling() is None and node.parent is not element
+    ):
+        node = node.parent  # out of the caption's wrappers
+    sibling = node.find_next_sibling()
+    if sibling is None:
+        return ""
+    text = ln.norm(sibling.get_text(" "))
+    marked = CREDIT_CLASS.search(" ".join(sibling.get("class", [])))
+    if 0 < ln.size(text) <= 12 and (marked or ln.credit_only(text)):
+        return ln.credit_only(text) or ln.clean_credit(text)
+    return ""
 
 
 CREDIT_CLASS = re.compile(
@@ -1273,7 +1306,11 @@ def _caption_element(element: Tag, body: set[str]) -> Tag | None:
     right after the image (or after its container), as pages without <figure> put it —
     unless that block is story text."""
     if element.name == "figure":
-        caption = element.find("figcaption") or element.find(class_=CAPTION_CLASS)
+        caption = element.find("figcaption") or element.find(
+            class_=lambda names: (
+                bool(names) and bool(CAPTION_CLASS.search(names)) and not CREDIT_CLASS.search(names)
+            )
+        )
         if caption is None:
             texts = [c for c in element.find_all(["p", "div", "span", "small"], recursive=False)
                      if ln.norm(c.get_text(" "))]  # fmt: skip
@@ -1292,8 +1329,10 @@ def _caption_element(element: Tag, body: set[str]) -> Tag | None:
             wrapper, sibling = sibling, _unwrapped(sibling)
             text = ln.norm(sibling.get_text(" "))
             # The wrapper may be what is marked as the caption ("field-image-caption").
-            if text and ln.size(text) <= 70 and (
-                _captionish(sibling, text) or _captionish(wrapper, text)
+            if (
+                text
+                and ln.size(text) <= 70
+                and (_captionish(sibling, text) or _captionish(wrapper, text))
             ):
                 return sibling
             if text:

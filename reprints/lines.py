@@ -166,7 +166,9 @@ def chrome_kind(text: str) -> str | None:
         r"cette|cet|ce|la|le|el)\s+[\w-]+(?:\s+[\w-]+)?",
         stripped,
         re.IGNORECASE,
-    ) or re.fullmatch(r"(?:字号|字號|字体|字體|字级|字級)\s*[:：]?\s*(?:[大中小]\s*){2,3}", stripped):
+    ) or re.fullmatch(
+        r"(?:字号|字號|字体|字體|字级|字級)\s*[:：]?\s*(?:[大中小]\s*){2,3}", stripped
+    ):
         return "share"  # "Share this fact check", "Partager cet article", "字号：大 中 小"
     if lx.SKIP_LINK.match(stripped) and size(stripped) <= 8:
         return "skip"
@@ -339,6 +341,11 @@ def caption(text: str, *, in_figure: bool = False) -> Figure | None:
         if before and not ends_sentence(match["credit"]):
             return Figure(caption=clean_caption(before), credit=clean_credit(match["credit"]))
     if CJK.search(stripped):
+        # "…采摘春茶。图/新华社", "…。圖：中央社": the picture's source after the caption.
+        match = re.match(r"^(?P<caption>.+[。！？.!?])\s*(?:图|圖|图片|圖片)\s*[/／:：]\s*"
+                         r"(?P<credit>[^/／:：。]{2,24})$", stripped)  # fmt: skip
+        if match:
+            return Figure(caption=match["caption"], credit=clean_credit(match["credit"]))
         match = _SHOT_BY.match(stripped)
         if match and match["caption"]:
             return Figure(
