@@ -13,6 +13,7 @@ and the end of the story (most-read lists, comments, copyright, disclaimers).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -62,7 +63,7 @@ def read_lines(raw_lines: list[str], *, day_first: bool = False, language: str =
 def _pair_captions(lines: list[Line]) -> None:
     """A credit line ("Foto: Name/Agency", "(Photo by Name)", "Photo Name") names the
     photo whose caption is the line right above it: that line is a caption, not prose."""
-    for above, line in zip(lines, lines[1:], strict=False):
+    for above, line in itertools.pairwise(lines):
         if line.blank_before or above.kind not in {"long", "prose", "short"}:
             continue
         if line.kind == "credit":
