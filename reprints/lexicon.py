@@ -33,9 +33,9 @@ BYLINE_LABELS = words(
      "reported by", "author", "authors", "writer", "por", "texto", "redacción", "autor",
      "reporta", "informa", "reportaje de", "reportagem de", "reportage de", "reporting by",
      "autora", "autores", "reportagem", "par", "texte", "de", "记者", "作者", "文", "文/图",
-     "图/文", "采写",
-     "撰文", "本报记者", "通讯员", "propos recueillis par", "interview by", "interviewed by",
-     "entrevista de", "entrevista por", "entrevista a cargo de", "采访"]
+     "图/文", "采写", "撰文", "本报记者", "通讯员", "文字", "文字记者", "文稿",
+     "propos recueillis par", "interview by", "interviewed by", "entrevista de",
+     "entrevista por", "entrevista a cargo de", "采访"]
 )  # fmt: skip
 EDITOR_LABELS = words(
     ["editor", "editors", "edited by", "editing by", "editing", "copy editor",

@@ -684,7 +684,7 @@ _INNER_LABEL = re.compile(
     rf"{lx.UPDATED_LABELS}|{lx.PUBLISHED_LABELS}){lx.COLON})"
     # CJK labels run on without a space: "临江日报记者 王晓梅", "【字号：大 中 小】"
     r"|(?<=[\u4e00-\u9fff])\s*(?=(?:本报|特约|首席)?记者\s?|通讯员\s?|(?:作者|编辑|来源)[：:])|\s*[【\[](?=[^】\]]*[】\]])|[】\]]\s*"
-    r"|(?<=\S)\s*(?=(?:阅读|点击|浏览|字号)[：:])",
+    r"|(?<=\S)\s*(?=(?:阅读|点击|浏览|字号|摄影|图片|审核|校对|文字|浏览次数|阅读量)[：:])",
     re.IGNORECASE,
 )
 
@@ -754,7 +754,7 @@ def _meta_part(part: str, *, day_first: bool):
         return "byline", by["names"]
     # "作者 陈思远", "编辑 王宇": CJK labels followed by a space and a short name.
     cjk = re.match(
-        r"^(?P<label>(?:本报)?记者|作者|文|撰文|编辑|责任编辑|来源|图|摄影|审核|校对)\s*[\s/／]\s*"
+        r"^(?P<label>(?:本报)?记者|作者|文|文字|撰文|编辑|责任编辑|来源|图|摄影|审核|校对)\s*[\s/／:：]\s*"
         r"(?P<value>\S{1,20})$",
         stripped,
     )
@@ -785,9 +785,9 @@ def _meta_part(part: str, *, day_first: bool):
         return "agency", norm(agency["agency"])
     if chrome_kind(stripped) in {"time", "audio", "share", "tools"} or lx.READ_TIME.match(stripped):
         return "skip", None
+    counter = r"^(?:阅读|点击|浏览|字号|阅读量)(?:次数|量)?\s*(?:[：:\s\d]|$)"
     if re.fullmatch(r"\d+\s*(?:views?|comments?|visitas|vues|comentários|阅读|浏览|评论)",
-                    folded) or re.match(r"^(?:阅读|点击|浏览|字号|阅读量)\s*[：:\s\d]",
-                                        stripped):  # fmt: skip
+                    folded) or re.match(counter, stripped):  # fmt: skip
         return "skip", None
     both = lx.WITH_AGENCY_SUFFIX.search(stripped)
     if both and both.start() > 0 and agency_like(both["agency"]):
