@@ -260,6 +260,12 @@ def block_label(text: str) -> tuple[str, str] | None:
     return None
 
 
+def dek(text: str) -> str:
+    """The standfirst of a labelled dek line ("摘要：…", "导读：…", "Summary: …"), or ""."""
+    rest = label(norm(text), lx.KEY_POINTS_LABELS)
+    return rest if rest and size(rest) >= 6 and is_prose(rest) else ""
+
+
 def kind_newsletter(text: str) -> bool:
     return (
         size(text) <= 14
@@ -683,7 +689,7 @@ _INNER_LABEL = re.compile(
     rf"(?<=\S)\s+(?=(?:{lx.SOURCE_LABELS}|{lx.EDITOR_LABELS}|{lx.BYLINE_LABELS}|"
     rf"{lx.UPDATED_LABELS}|{lx.PUBLISHED_LABELS}){lx.COLON})"
     # CJK labels run on without a space: "临江日报记者 王晓梅", "【字号：大 中 小】"
-    r"|(?<=[\u4e00-\u9fff])\s*(?=(?:本报|特约|首席)?记者\s?|通讯员\s?|(?:作者|编辑|来源)[：:])|\s*[【\[](?=[^】\]]*[】\]])|[】\]]\s*"
+    r"|(?<=[\u4e00-\u9fff])(?<!本报)(?<!特约)(?<!首席)\s*(?=(?:本报|特约|首席)?记者\s?|通讯员\s?|(?:作者|编辑|来源)[：:])|\s*[【\[](?=[^】\]]*[】\]])|[】\]]\s*"
     r"|(?<=\S)\s*(?=(?:阅读|点击|浏览|字号|摄影|图片|审核|校对|文字|浏览次数|阅读量)[：:])",
     re.IGNORECASE,
 )

@@ -388,8 +388,13 @@ class Reader:
                 and not ln.dateline(lines[anchor].text, day_first=self.day_first)
                 and ln.dateline(lines[later].text, day_first=self.day_first)
             )
-            if later is not None and (meta_after or opens_with_dateline) and not story.summary:
-                story.summary = lines[anchor].text
+            dek = ln.dek(lines[anchor].text)
+            if (
+                later is not None
+                and (meta_after or opens_with_dateline or dek)
+                and not story.summary
+            ):
+                story.summary = dek or lines[anchor].text
                 for i in range(headline + 1, anchor):
                     self._header_line(lines[i], names=True)
                 headline = anchor
@@ -404,7 +409,7 @@ class Reader:
                 line.kind == "short" and ln.size(line.text) >= 12 and index == headline + 1
             )
             if not story.summary and standfirst and not self._in_key_points(index):
-                story.summary = line.text
+                story.summary = ln.dek(line.text) or line.text
                 continue
             self._header_line(line, names=True)
         return anchor
