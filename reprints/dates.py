@@ -12,6 +12,7 @@ over 12 decides by itself.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -145,6 +146,18 @@ def find_dates(text: str, *, day_first: bool = False, dateline: bool = False) ->
     ``dateline``: the text opens a story ("BOGOTÁ, 9 mar (EFE)"), where short month
     names that are also words elsewhere ("mar", "set") can only be months.
     """
+    if not _DIGIT.search(text):
+        return []  # every form has a day or a year in figures
+    return list(_find_dates(text, day_first, dateline, timezone.get_current_timezone_name()))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@functools.lru_cache(maxsize=8192)
+def _find_dates(text: str, day_first: bool, dateline: bool, zone: str) -> tuple[FoundDate, ...]:
+    """A page's lines are read several times (as a line, as meta, as a dateline); ``zone``
+    keys the cache, as dates without an offset are read in the site's time zone."""
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
@@ -160,7 +173,7 @@ def find_dates(text: str, *, day_first: bool = False, dateline: bool = False) ->
                 end -= 1
             found.append(FoundDate(start, end, *date))
             taken.append((start, end))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 def _build(kind: str, match: re.Match, *, day_first: bool, loose: bool = False):
