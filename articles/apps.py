@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_migrate, post_save
 
 
 class ArticlesConfig(AppConfig):
@@ -14,11 +14,12 @@ class ArticlesConfig(AppConfig):
         # (uploads are also checked against the setting before decoding: articles.images).
         Image.MAX_IMAGE_PIXELS = settings.NEWSROOM_PHOTO_MAX_PIXELS
 
-        from newsroom import page_cache
+        from caching import registry as caching
 
-        from . import search
+        from . import reader_cache, search
         from .models import (
             Article,
+            ArticleEvent,
             ArticlePhoto,
             ArticleRedirect,
             Correction,
@@ -34,16 +35,17 @@ class ArticlesConfig(AppConfig):
         post_save.connect(source_saved, sender=Source, dispatch_uid="kw-source")
         post_migrate.connect(sqlite_fts, sender=self, dispatch_uid="sqlite-fts")
 
-        # Anything readers see, changed by any path (admin, importer, shell): every cached
-        # page on every app server is stale at once. Signals, because they are the one
-        # place all those paths meet; bulk updates that skip them call bump() themselves.
+        # What readers see, changed by any path (admin, importer, shell), makes every
+        # cached page and fragment stale at once (docs/caching.md). Bulk writes that send
+        # no signal call caching.version.bump() themselves.
         from taggit.models import Tag
 
-        for model in (Article, ArticlePhoto, ArticleRedirect, Correction, Disclaimer, Photo,
-                      Section, Source, TaggedArticle, Tag):  # fmt: skip
-            uid = f"page-cache-{model._meta.label}"
-            post_save.connect(page_cache.bump, sender=model, dispatch_uid=f"{uid}-save")
-            post_delete.connect(page_cache.bump, sender=model, dispatch_uid=f"{uid}-delete")
+        caching.invalidate_on(Article, ArticlePhoto, ArticleRedirect, Correction, Disclaimer,
+                              Photo, Section, Source, TaggedArticle, Tag)  # fmt: skip
+        caching.exempt(ArticleEvent, reason="the workflow's audit trail, shown to staff only")
+        caching.register_schedule(reader_cache.next_publication)
+        caching.register_nav(reader_cache.nav_item)
+        caching.register_prefetch(reader_cache.story_prefetch)
 
 
 def source_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from newsroom.page_cache import (
+from caching.fragments import (
     fragment_get_many,
     fragment_key,
     fragment_set_many,
@@ -26,9 +26,14 @@ from .models import Article
 CARD_TEMPLATE = "articles/partials.html#card"
 
 
+def card_key(article_id: int) -> str:
+    """A card varies on its article only: everything it shows is that article's."""
+    return fragment_key("card", article_id)
+
+
 def render_cards(article_ids: Sequence[int]) -> list[SafeString]:
     """The cards of these public articles, in this order."""
-    keys = {pk: fragment_key("card", pk) for pk in article_ids} if fragments_enabled() else {}
+    keys = {pk: card_key(pk) for pk in article_ids} if fragments_enabled() else {}
     found = fragment_get_many(list(keys.values())) if keys else {}
     html = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in article_ids if pk not in html]

@@ -1,20 +1,24 @@
 """RSS 2.0 and Atom feeds (django.contrib.syndication), site-wide and per listing.
 
-Items carry the summary, the full body (``content:encoded`` / Atom ``content``) when
+Items carry the summary, the full text (``content:encoded`` / Atom ``content``) when
 NEWSROOM_FEED_FULL_TEXT is on, the byline or source as author, tags as categories,
-publication and update dates, and the lead photo as a Media RSS element.
+publication and update dates, and the lead photo as a Media RSS element. The full text
+is the story as the page shows it: credit line, photos with captions and credits, body,
+corrections and disclaimer. Each item's id is a tag URI that no edit changes.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
@@ -22,7 +26,7 @@ from taggit.models import Tag
 
 from pages.sitewide import get_sitewide
 
-from .models import Article, Section, Source
+from .models import Article, ArticlePhoto, Section, Source
 from .sanitize import xml_text
 from .sitemaps import absolute
 
@@ -133,7 +137,12 @@ class LatestArticlesFeed(Feed):
 
     def items(self, obj=None) -> QuerySet[Article]:
         articles = self.filter_articles(Article.objects.published(), obj)
-        return articles.for_listing().prefetch_related("tags")[: settings.NEWSROOM_FEED_ITEMS]
+        articles = articles.for_listing().prefetch_related("tags")
+        if settings.NEWSROOM_FEED_FULL_TEXT:  # what the full text shows besides the body
+            articles = articles.select_related(
+                "disclaimer", "source__default_disclaimer"
+            ).prefetch_related("corrections")
+        return articles[: settings.NEWSROOM_FEED_ITEMS]
 
     def filter_articles(self, articles: QuerySet[Article], obj) -> QuerySet[Article]:
         return articles
@@ -149,8 +158,12 @@ class LatestArticlesFeed(Feed):
     def item_link(self, item: Article) -> str:
         return absolute(item.get_absolute_url())
 
+    # The link changes with the slug or date; the id must not, or readers show the story
+    # twice. RSS readers may use a permalink guid as a link: this one is not.
+    item_guid_is_permalink = False
+
     def item_guid(self, item: Article) -> str:
-        return self.item_link(item)
+        return tag_uri(item)
 
     def item_author_name(self, item: Article) -> str:
         if item.byline:
@@ -169,18 +182,48 @@ class LatestArticlesFeed(Feed):
     def item_extra_kwargs(self, item: Article) -> dict:
         extra: dict = {"language": item.language}
         if settings.NEWSROOM_FEED_FULL_TEXT:
-            extra["content"] = str(item.body_html())
+            extra["content"] = self.item_content(item)
         figure = item.lead_figure
         if figure is not None and figure.photo.image:
-            image = figure.photo.largest
             extra["photo"] = {
-                "url": absolute(image.url),
-                "width": image.width,
-                "height": image.height,
+                **_absolute_image(figure),
                 "caption": figure.caption,
                 "credit": figure.photo.credit,
             }
         return extra
+
+    def item_content(self, item: Article) -> str:
+        """The full text: the page's story, with absolute addresses for feed readers."""
+        figures = [
+            (figure, _absolute_image(figure)) for figure in item.figures if figure.photo.image
+        ]
+        site = get_sitewide().settings
+        return render_to_string(
+            "articles/feed_item.html",
+            {
+                "article": item,
+                "source_url": absolute(item.source.get_absolute_url()) if item.source else "",
+                "lead": figures[:1],
+                "more": figures[1:],
+                "disclaimer": item.effective_disclaimer(site.default_disclaimer),
+            },
+        ).strip()
+
+
+def tag_uri(article: Article) -> str:
+    """The article's permanent feed id, an RFC 4151 tag URI: site domain, date, primary key.
+
+    Dated by creation (UTC), which no edit changes: editors may move the publication date.
+    """
+    domain = urlsplit(settings.SITE_URL).hostname
+    created = article.created_at.astimezone(datetime.UTC)
+    return f"tag:{domain},{created:%Y-%m-%d}:article:{article.pk}"
+
+
+def _absolute_image(figure: ArticlePhoto) -> dict:
+    """The widest rendition readers may fetch, at an absolute address."""
+    image = figure.photo.largest
+    return {"url": absolute(image.url), "width": image.width, "height": image.height}
 
 
 def _xml_safe(value):

@@ -12,12 +12,31 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from taggit.utils import parse_tags
 
 from . import images
 from .models import Article, ArticlePhoto, Photo, default_language
 from .workflow import WRITER_STATUSES, can_publish
 
 TAG_MAX_LENGTH = 100
+
+
+def tag_names(submitted: str) -> list[str]:
+    """The tag names in one submitted value of the tags field.
+
+    With JavaScript, select2 sends one name per value and never a comma (the comma is what
+    ends a tag as one types). A value with a comma was typed as a list, as in taggit's own
+    tag field ("science, Latin America", or a quoted "Hong Kong, China"): it is read as
+    taggit reads it. Any other value is one name, spaces and all.
+    """
+    if "," in submitted:
+        return parse_tags(submitted)
+    return [submitted.strip()]
+
+
+def tag_value(name: str) -> str:
+    """A tag name as the form sends it back: quoted, as taggit quotes it, if it has a comma."""
+    return f'"{name}"' if "," in name else name
 
 
 class AutocompleteSelect(admin_widgets.AutocompleteSelect):
@@ -91,7 +110,7 @@ class TagAutocompleteWidget(AutocompleteSelectMultiple):
 
     def optgroups(self, name, value, attrs=None):
         options = [
-            self.create_option(name, tag, tag, True, index)
+            self.create_option(name, tag_value(tag), tag, True, index)
             for index, tag in enumerate(dict.fromkeys(v for v in value if v))
         ]
         return [(None, options, 0)]
@@ -103,20 +122,33 @@ class TagAutocompleteView(AutocompleteJsonView):
         return (without_nul(term), *rest)
 
     def serialize_result(self, obj, to_field_name) -> dict:
-        return {"id": obj.name, "text": obj.name}
+        return {"id": tag_value(obj.name), "text": obj.name}
 
 
 class TagNamesField(forms.MultipleChoiceField):
     """A list of tag names: existing ones or new ones, saved by django-taggit."""
 
     def to_python(self, value) -> list[str]:
-        names = [name.strip() for name in super().to_python(value)]
+        names = [name for item in super().to_python(value) for name in tag_names(item)]
         # One spelling per tag, first one wins ("AI" and "ai" are the same tag).
         unique: dict[str, str] = {}
         for name in names:
             if name:
                 unique.setdefault(name.casefold(), name)
         return list(unique.values())
+
+    def prepare_value(self, value) -> list[str]:
+        """Names to show: the article's tags (objects), or what was posted, read as on save."""
+        if not value:
+            return []
+        items = value if isinstance(value, list | tuple) else [value]
+        names = []
+        for item in items:  # posted strings, or the article's Tag objects
+            names += tag_names(item) if isinstance(item, str) else [str(item)]
+        return list(dict.fromkeys(name for name in names if name))
+
+    def has_changed(self, initial, data) -> bool:
+        return set(self.prepare_value(initial)) != set(self.prepare_value(data))
 
     def valid_value(self, value: str) -> bool:
         return 0 < len(value) <= TAG_MAX_LENGTH

@@ -27,7 +27,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from . import images
-from .sanitize import clean_html, xml_text
+from .sanitize import clean_html, paragraphs, xml_text
 
 
 def default_language() -> str:
@@ -428,26 +428,44 @@ class ArticleQuerySet(models.QuerySet):
     def in_month(self, year: int, month: int) -> ArticleQuerySet:
         """Articles published in that calendar month, in the site's time zone.
 
-        Raises ValueError for a month that does not exist."""
+        Raises ValueError for a month that does not exist, or whose bounds lie beyond the
+        dates Python holds (December 9999; January of year 1 east of UTC): an archive URL
+        can name any four-digit year, and such a month must be a 404, not an OverflowError.
+        """
         first = datetime.date(year, month, 1)
-        following = (first + datetime.timedelta(days=32)).replace(day=1)
         zone = timezone.get_current_timezone()
-        return self.filter(
-            published_at__gte=datetime.datetime.combine(first, datetime.time.min, tzinfo=zone),
-            published_at__lt=datetime.datetime.combine(following, datetime.time.min, tzinfo=zone),
-        )
+
+        def midnight(day: datetime.date) -> datetime.datetime:
+            local = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+            return local.astimezone(datetime.UTC)  # here, not in the database adapter
+
+        try:
+            following = (first + datetime.timedelta(days=32)).replace(day=1)
+            start, end = midnight(first), midnight(following)
+        except OverflowError as exc:
+            raise ValueError(f"No dates can bound {year:04d}-{month:02d}.") from exc
+        return self.filter(published_at__gte=start, published_at__lt=end)
 
     def scheduled(self) -> ArticleQuerySet:
         return self.filter(scheduled_q())
 
     def indexable(self) -> ArticleQuerySet:
-        """Articles whose effective syndication policy lets search engines index them."""
-        noindex = SyndicationPolicy.NOINDEX
-        # A subquery on the few sources, not a join: sitemaps count and scan all articles.
-        noindex_sources = Source.objects.filter(syndication_policy=noindex).values("pk")
-        return self.exclude(syndication_policy=noindex).exclude(
-            syndication_policy="", source_id__in=noindex_sources
+        """Articles whose page search engines should index as ours: what sitemaps list.
+
+        Out are ``noindex`` copies and ``canonical`` copies with an original to point at
+        (their page's rel=canonical names the original, so listing our address would
+        contradict it); a ``canonical`` copy without an original URL names itself.
+        """
+        return self.exclude(self._policy_is(SyndicationPolicy.NOINDEX)).exclude(
+            self._policy_is(SyndicationPolicy.CANONICAL) & ~Q(original_url="")
         )
+
+    @staticmethod
+    def _policy_is(policy: str) -> Q:
+        """The article's effective policy (its own, else its source's) is ``policy``."""
+        # A subquery on the few sources, not a join: sitemaps count and scan all articles.
+        sources = Source.objects.filter(syndication_policy=policy).values("pk")
+        return Q(syndication_policy=policy) | Q(syndication_policy="", source_id__in=sources)
 
     def for_listing(self) -> ArticleQuerySet:
         """What an article card needs, in a fixed number of queries."""
@@ -721,8 +739,12 @@ class Article(models.Model):
         return Truncator(sentence).chars(300)
 
     def body_html(self) -> str:
-        """The body, cleaned again at render time, with the dateline leading it."""
-        body = clean_html(self.body)
+        """The body, cleaned again at render time, with the dateline leading it.
+
+        A body typed or pasted as plain text is shown as the paragraphs its blank lines
+        make, so the dateline opens the first one as it does in an HTML body.
+        """
+        body = paragraphs(clean_html(self.body))
         if not self.dateline:
             return mark_safe(body)  # noqa: S308 - cleaned by nh3 on the line above
         dateline = format_html('<span class="dateline">{} —</span> ', self.dateline)

@@ -73,6 +73,31 @@ def clean_html(html: str) -> str:
     return _cleaner.clean(html).strip()
 
 
+# Tags that make a body "structured": with none of them, it is text typed or pasted plain.
+BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "pre", "table", "hr"})
+_BLOCK_TAG = re.compile(r"<(?:{})[\s>]".format("|".join(sorted(BLOCK_TAGS))))
+_BLANK_LINES = re.compile(r"\n[^\S\n]*(?:\n\s*)+")
+
+
+def paragraphs(cleaned: str) -> str:
+    """Cleaned HTML with no block markup (a plain-text body) as paragraphs.
+
+    Browsers run plain text together, so "First.\n\nSecond." would read as one block: a
+    blank line starts a new paragraph and a single line break stays one (``<br>``), as
+    the writer typed them. ``cleaned`` is :func:`clean_html` output, so its text is escaped
+    already; inline markup (a link, <b>) is kept, and the result is cleaned again so a tag
+    left open across a blank line is closed. HTML with blocks is returned as it is.
+    """
+    if not cleaned or _BLOCK_TAG.search(cleaned):
+        return cleaned
+    text = cleaned.replace("\r\n", "\n").replace("\r", "\n").strip()
+    blocks = (
+        "<br>".join(line.strip() for line in block.split("\n"))
+        for block in _BLANK_LINES.split(text)
+    )
+    return clean_html("".join(f"<p>{block}</p>" for block in blocks if block))
+
+
 # Characters XML 1.0 cannot carry at all (C0 controls but tab and line breaks, U+FFFE/F,
 # lone surrogates). Text pasted from other software brings them in; feeds and sitemaps
 # would be invalid, or not written at all, with them.

@@ -22,7 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from newsroom import page_cache
+from caching import version as content_version
 
 from .models import Article, TaggedArticle
 
@@ -96,6 +96,23 @@ def _postgres(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
     )
 
 
+def _fts5_snippet(column: int) -> str:
+    return f"snippet(articles_article_fts, {column}, '{START}', '{STOP}', '…', {SNIPPET_WORDS})"
+
+
+# Columns of articles_article_fts that readers see in a result: the summary and the body.
+# (Title is the result's headline already; keywords are a hidden column of tags and
+# source names, which FTS5's "best column" would otherwise show when only they match.)
+_SUMMARY, _BODY = _fts5_snippet(1), _fts5_snippet(3)
+# As ts_headline does on PostgreSQL: the summary or body passage with the match, else the
+# opening words of the summary, else of the body.
+_SQLITE_SNIPPET = (
+    f"CASE WHEN instr({_SUMMARY}, '{START}') THEN {_SUMMARY} "
+    f"WHEN instr({_BODY}, '{START}') THEN {_BODY} "
+    f"ELSE coalesce(nullif({_SUMMARY}, ''), {_BODY}) END"
+)
+
+
 def _sqlite(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
     match = fts5_match(query)
     matching = "SELECT rowid FROM articles_article_fts WHERE articles_article_fts MATCH %s"
@@ -110,11 +127,7 @@ def _sqlite(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
             rank=RawSQL(
                 f"(SELECT -bm25(articles_article_fts, 10.0, 4.0, 4.0, 1.0) {per_row})", [match]
             ),
-            snippet=RawSQL(
-                f"(SELECT snippet(articles_article_fts, -1, '{START}', '{STOP}', '…', "
-                f"{SNIPPET_WORDS}) {per_row})",
-                [match],
-            ),
+            snippet=RawSQL(f"(SELECT {_SQLITE_SNIPPET} {per_row})", [match]),
         )
         .order_by(F("rank").desc(), "-published_at", "-id")
     )
@@ -161,7 +174,7 @@ def refresh_keywords(
     if batch:
         updated += _refresh_batch(batch)
     if updated:
-        page_cache.bump()  # bulk_update sends no signals; search results change
+        content_version.bump()  # bulk_update sends no signals; search results change
     return updated
 
 
@@ -210,6 +223,9 @@ def ensure_sqlite_fts(db_connection) -> bool:
     if db_connection.vendor != "sqlite":
         return False
     with db_connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pragma_table_info('articles_article')")
+        if "keywords" not in {row[0] for row in cursor.fetchall()}:
+            return False  # migrated back before 0006_search (or to zero): nothing to index
         cursor.execute(
             "SELECT name FROM sqlite_master "
             "WHERE type = 'trigger' AND tbl_name = 'articles_article'"

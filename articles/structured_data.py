@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from typing import NamedTuple
 
 from django.templatetags.static import static
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from pages.models import SiteSettings
 
-from .models import Article, StoredImage
+from .models import Article, Photo
 from .sitemaps import absolute
 
 _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -45,28 +46,66 @@ def organisation(site: SiteSettings) -> dict:
     }
 
 
-def article_images(article: Article) -> list[str]:
-    """Absolute image URLs, lead photo first, each in the aspect ratios we have: the
-    1200x630 social card and the photo's own shape."""
-    urls = []
-    for figure in article.figures:
-        photo = figure.photo
-        if not photo.image:
-            continue
-        if photo.social_card:
-            urls.append(absolute(photo.social_card.url))
-        urls.append(absolute(photo.largest.url))
-    return urls
+# The last stand-in for an article's picture: the publisher logo (static/img/logo.png).
+LOGO = "img/logo.png"
+LOGO_SIZE = 512
 
 
-def share_image(article: Article) -> StoredImage | None:
-    """The picture for OpenGraph and Twitter cards: the lead photo's social card."""
-    figure = article.lead_figure
-    if figure is None or not figure.photo.image:
+class ShareImage(NamedTuple):
+    """The picture link previews show for an article, with what the meta tags need."""
+
+    url: str
+    width: int
+    height: int
+    mime_type: str
+    alt: str
+    large: bool  # wide enough for a large card; the logo is a small square
+
+
+def photo_images(photo: Photo) -> list[str]:
+    """A photo's absolute image URLs in the aspect ratios we have: the 1200x630 social card
+    and the photo's own shape."""
+    if not photo.image:
+        return []
+    card = [absolute(photo.social_card.url)] if photo.social_card else []
+    return [*card, absolute(photo.largest.url)]
+
+
+def default_photo(site: SiteSettings) -> Photo | None:
+    """The site-wide social image chosen in the site settings, if any."""
+    if site.social_image_id is None:
         return None
-    photo = figure.photo
+    photo = site.social_image
+    return photo if photo.image else None
+
+
+def article_images(article: Article, site: SiteSettings) -> list[str]:
+    """Absolute image URLs, lead photo first; an article without photos gets the site's
+    default social image, else the logo, so every NewsArticle names an image."""
+    urls = [url for figure in article.figures for url in photo_images(figure.photo)]
+    if urls:
+        return urls
+    photo = default_photo(site)
+    return photo_images(photo) if photo else [absolute(static(LOGO))]
+
+
+def _photo_share_image(photo: Photo) -> ShareImage:
     image = photo.social_card or photo.largest
-    return image._replace(url=absolute(image.url))
+    return ShareImage(
+        absolute(image.url), image.width, image.height, image.mime_type, photo.alt_text, True
+    )
+
+
+def share_image(article: Article, site: SiteSettings) -> ShareImage:
+    """The picture for OpenGraph and Twitter cards: the lead photo's social card, else the
+    site's default social image, else the logo."""
+    figure = article.lead_figure
+    if figure is not None and figure.photo.image:
+        return _photo_share_image(figure.photo)
+    if photo := default_photo(site):
+        return _photo_share_image(photo)
+    url = absolute(static(LOGO))
+    return ShareImage(url, LOGO_SIZE, LOGO_SIZE, "image/png", site.name, False)
 
 
 def news_article(article: Article, site: SiteSettings, canonical_url: str) -> dict:
@@ -94,9 +133,7 @@ def news_article(article: Article, site: SiteSettings, canonical_url: str) -> di
     keywords = [tag.name for tag in article.tags.all()]
     if keywords:
         data["keywords"] = keywords
-    images = article_images(article)
-    if images:
-        data["image"] = images
+    data["image"] = article_images(article, site)
     if article.source is not None:
         source = {"@type": "Organization", "name": article.source.name}
         if article.source.homepage_url:

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from newsroom.page_cache import public_cache
+from caching.http import public_cache
 
 from . import converters, views
 from .feeds import ArchiveFeed, LatestArticlesFeed, SectionFeed, SourceFeed, TagFeed, atom

@@ -8,7 +8,7 @@ from urllib.parse import quote_plus
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, prefetch_related_objects
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Lower, TruncMonth
 from django.http import (
     Http404,
     HttpRequest,
@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from newsroom.page_cache import last_modified, memoize, peek
+from caching.fragments import fragment_key, memoize, peek
+from caching.http import last_modified
 from pages.sitewide import get_sitewide
 
 from . import preview, related, search, sharing, structured_data
@@ -43,20 +44,27 @@ from .models import (
 
 class ListingPaginator(Paginator):
     """Counts and pages a listing once per content version (an exact count of a large
-    archive costs a scan per request); the view sets ``count_key`` to name the listing."""
+    archive costs a scan per request); the view sets ``listing`` to name the listing
+    (its URL name and arguments: all its query varies on)."""
 
-    count_key: tuple = ()
+    listing: tuple = ()
+
+    def count_key(self) -> str:
+        return fragment_key("count", *self.listing)
+
+    def page_key(self, number: int) -> str:
+        return fragment_key("page", *self.listing, number, self.per_page)
 
     @cached_property
     def count(self) -> int:
-        return memoize(("count", *self.count_key), lambda: Paginator.count.func(self))
+        return memoize(self.count_key(), lambda: Paginator.count.func(self))
 
     def page(self, number):
         """The page's rows are remembered too, so a deep page (an OFFSET scan past a
         thousand index entries) costs what the first one does."""
         number = self.validate_number(number)
         rows = memoize(
-            ("page", *self.count_key, number, self.per_page),
+            self.page_key(number),
             lambda: list(super(ListingPaginator, self).page(number).object_list),
         )
         return self._get_page(rows, number, self)
@@ -97,7 +105,7 @@ class ArticleListMixin:
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
         paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
-        paginator.count_key = (self.request.resolver_match.view_name, *self.kwargs.values())
+        paginator.listing = (self.request.resolver_match.view_name, *self.kwargs.values())
         return paginator
 
     def filter_articles(self, articles: QuerySet[Article]) -> QuerySet[Article]:
@@ -243,7 +251,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self) -> QuerySet[Article]:
         if self.can_preview():
             return Article.objects.all().for_page()
-        if peek(("page-parts", self.request.path, False)) is not None:
+        if peek(story_key(self.request.path, preview=False)) is not None:
             # The story is built already: only check the article is (still) public.
             return Article.objects.published().defer("body", "keywords")
         return Article.objects.published().for_page()
@@ -294,7 +302,8 @@ class ArticleDetailView(DetailView):
         # The page's head tags and story are built once per content version: the check
         # that the article is public (the query above) runs on every request.
         context["parts"] = memoize(
-            ("page-parts", self.request.path, context["is_preview"]), lambda: self.parts(context)
+            story_key(self.request.path, preview=context["is_preview"]),
+            lambda: self.parts(context),
         )
         return context
 
@@ -311,7 +320,7 @@ class ArticleDetailView(DetailView):
                 structured_data.jsonld(structured_data.news_article(article, site, canonical_url)),
                 structured_data.jsonld(structured_data.breadcrumbs(article, canonical_url)),
             ],
-            "share_image": structured_data.share_image(article),
+            "share_image": structured_data.share_image(article, site),
             "share_links": sharing.share_links(url=canonical_url, title=article.title),
             "neighbours": related.neighbours(article),
         }
@@ -346,6 +355,12 @@ class PreviewView(ArticleDetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
 
+def story_key(path: str, *, preview: bool) -> str:
+    """An article page's head tags and story (``ArticleDetailView.parts``) vary on its
+    address (the article, its canonical URL) and on being a staff preview, nothing else."""
+    return fragment_key("page-parts", path, preview)
+
+
 def requested_date(kwargs: dict) -> datetime.date:
     try:
         return datetime.date(kwargs["year"], kwargs["month"], kwargs["day"])
@@ -367,12 +382,15 @@ class SiteMapView(TemplateView):
     top_tags = 50
 
     def get_context_data(self, **kwargs):
+        # Explicit orders: Django drops Meta.ordering from a query that groups (the counts).
         sections = Section.objects.annotate(
             count=Count("articles", filter=published_q("articles__"))
+        ).order_by(*Section._meta.ordering)  # as in the navigation
+        sources = (
+            Source.objects.annotate(count=Count("articles", filter=published_q("articles__")))
+            .filter(count__gt=0)
+            .order_by(Lower("name"), "name")
         )
-        sources = Source.objects.annotate(
-            count=Count("articles", filter=published_q("articles__"))
-        ).filter(count__gt=0)
         tag_articles = "articles_taggedarticle_items__content_object__"
         tags = (
             Tag.objects.annotate(

@@ -202,29 +202,55 @@ def backup(directory: Path, *, using: str = "default", storage: Storage | None =
     return Result(path=path, articles=articles, media_files=len(names))
 
 
-def read_manifest(tar: tarfile.TarFile) -> dict:
+def read_manifest(tar: tarfile.TarFile, archive: Path | str = "the archive") -> dict:
+    """The archive's manifest.json, checked to be one this code can restore."""
     try:
         member = tar.getmember(MANIFEST)
         manifest = json.load(tar.extractfile(member))
     except (KeyError, ValueError, TypeError) as exc:
-        raise BackupError("not a newsroom backup (no readable manifest.json)") from exc
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"unknown backup format {manifest.get('format')!r}")
+        raise BackupError(
+            f"cannot read {archive}: not a newsroom backup (no readable manifest.json)."
+        ) from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise BackupError(f"cannot read {archive}: unknown backup format {found!r}.")
     return manifest
+
+
+def open_archive(archive: Path) -> tarfile.TarFile:
+    """``archive`` opened for reading, or a one-line BackupError naming it.
+
+    tarfile's own error for a file that is no archive lists every compression it tried,
+    one line each; whoever ran ``restore`` needs to know only which file is wrong.
+    """
+    try:
+        return tarfile.open(archive, mode="r")
+    except OSError as exc:  # missing, unreadable, a folder
+        raise BackupError(f"cannot read {archive}: {exc.strerror or exc}.") from exc
+    except tarfile.TarError as exc:
+        raise BackupError(
+            f"cannot read {archive}: not a newsroom backup (not a tar archive)."
+        ) from exc
 
 
 def restore(archive: Path, *, using: str = "default", storage: Storage | None = None) -> Result:
     """Load ``archive`` into the (empty) database ``using`` and the media storage."""
-    from articles.models import Article
-
     storage = storage or default_storage
     vendor = _vendor(using)
-    try:
-        tar = tarfile.open(archive, mode="r")  # noqa: SIM115 - closed by the with below
-    except (OSError, tarfile.TarError) as exc:
-        raise BackupError(f"cannot read {archive}: {exc}") from exc
-    with tar, tempfile.TemporaryDirectory(prefix="newsroom-restore-") as scratch:
-        manifest = read_manifest(tar)
+    with open_archive(archive) as tar:
+        try:
+            return _restore(tar, archive, using=using, vendor=vendor, storage=storage)
+        except (tarfile.TarError, EOFError) as exc:  # a copy cut short or corrupted
+            raise BackupError(f"cannot restore {archive}: the archive is damaged ({exc}).") from exc
+
+
+def _restore(
+    tar: tarfile.TarFile, archive: Path, *, using: str, vendor: str, storage: Storage
+) -> Result:
+    from articles.models import Article
+
+    with tempfile.TemporaryDirectory(prefix="newsroom-restore-") as scratch:
+        manifest = read_manifest(tar, archive)
         if manifest["database"] != vendor:
             raise BackupError(
                 f"this backup is of a {manifest['database']} database; "
@@ -239,7 +265,7 @@ def restore(archive: Path, *, using: str = "default", storage: Storage | None = 
         try:
             source = tar.extractfile(DUMPS[vendor])
         except KeyError as exc:
-            raise BackupError(f"the archive has no {DUMPS[vendor]}") from exc
+            raise BackupError(f"cannot restore {archive}: it has no {DUMPS[vendor]}.") from exc
         with source, open(dump, "wb") as handle:
             shutil.copyfileobj(source, handle)
         load_database(using, dump)
@@ -266,4 +292,8 @@ def restore(archive: Path, *, using: str = "default", storage: Storage | None = 
             f"restored {articles} articles and {restored} media files; the backup "
             f"says {manifest['articles']} and {manifest['media_files']}"
         )
+    # The rows arrived without save signals: pages cached before the restore are stale.
+    from caching.version import bump
+
+    bump(using)
     return Result(path=archive, articles=articles, media_files=restored)

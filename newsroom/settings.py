@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    # Before the apps that register into it (it imports none of them): docs/caching.md.
+    "caching",
     "articles",
     "reprints",
     "pages",
@@ -97,10 +99,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so cached pages also answer 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
-    "newsroom.page_cache.PageCacheMiddleware",
+    "caching.middleware.PageCacheMiddleware",
     # Inside it: a stored page keeps its policy header. A page whose policy carries a
     # nonce is never stored (PageCacheMiddleware.storable), so no nonce is ever reused.
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, adding the admin's inline styles on admin pages only.
+    "newsroom.content_security.AdminAwareCSPMiddleware",
     "newsroom.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,7 +186,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's RedisCache, except that an unreachable Redis is a cache miss.
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "caching.backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
             "OPTIONS": {
@@ -309,23 +312,30 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"newsroom@{_site.host
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging --------------------------------------------------------------------------
-# One line per record on stdout, key=value pairs (logfmt), each with the request's id:
-# `grep request_id=<id>` finds everything one request did.
+# One line per record on stderr, key=value pairs (logfmt), each with the request's id:
+# `grep request_id=<id>` finds everything one request did. Stderr, not stdout: stdout is
+# what commands print (`manage.py dumpdata > site.json` must stay valid JSON), and
+# gunicorn and container runtimes collect stderr all the same.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "newsroom.logfmt.RequestIdFilter"}},
     "formatters": {"logfmt": {"()": "newsroom.logfmt.LogfmtFormatter"}},
     "handlers": {
-        "stdout": {
+        "stderr": {
             "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
+            "stream": "ext://sys.stderr",
             "formatter": "logfmt",
             "filters": ["request_id"],
         }
     },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO", "propagate": True}},
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "INFO", "propagate": True},
+        # django-axes greets every process, each command included, with its version
+        # ("AXES: BEGIN ..."); its lockout records are logged by other modules and kept.
+        "axes.apps": {"level": "WARNING", "propagate": True},
+    },
 }
 
 # --- Newsroom -------------------------------------------------------------------------
@@ -338,9 +348,10 @@ NEWSROOM_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", f"editors@{_site.h
 NEWSROOM_PAGE_SIZE = 20
 # How long a signed preview link for an unpublished article keeps working.
 NEWSROOM_PREVIEW_HOURS = env_int("PREVIEW_LINK_HOURS", 48)
-# Whole-page cache for anonymous readers (newsroom/page_cache.py): on in production, off
-# while developing or testing (the page-cache tests turn it on), and how long a page may
-# stay cached at most (edits invalidate at once; this bounds memory, not staleness).
+# Whole-page cache for anonymous readers (caching/, docs/caching.md): on in production,
+# off while developing (the test suite turns it on, as in production: tests/conftest.py),
+# and how long a page may stay cached at most (edits invalidate at once; this bounds
+# memory, not staleness).
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", not (DEBUG or TESTING))
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
 # Pages larger than this (sitemap files) are kept on each app server's own disk, in this
@@ -351,6 +362,7 @@ NEWSROOM_PAGE_CACHE_DIR = os.environ.get("PAGE_CACHE_DIR") or str(
 )
 # Rendered article cards, site chrome, listing counts and related articles, kept under the
 # same content version (so exact after any edit); used by every request, signed in or not.
+# Off while developing; on in production and in the test suite.
 NEWSROOM_FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", not (DEBUG or TESTING))
 # Sitemaps: URLs per sitemap file (the protocol allows at most 50,000).
 NEWSROOM_SITEMAP_PAGE_SIZE = min(env_int("SITEMAP_PAGE_SIZE", 50_000), 50_000)
@@ -423,13 +435,13 @@ def media_origins() -> list[str]:
 
 # Content-Security-Policy (django-csp 4; Django 6 builds the same in as SECURE_CSP).
 # Scripts only from this site, or inline with this response's nonce ({{ CSP_NONCE }}).
-# Inline styles stay allowed: the admin writes a few style attributes and one <style>,
-# and sanitized article bodies can hold neither.
+# Styles only from this site: reader pages have no inline styles (static/css/site.css has
+# them all) and sanitized article bodies cannot hold any.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF],
         "img-src": [SELF, *media_origins()],
         "font-src": [SELF],
         "connect-src": [SELF],
@@ -440,6 +452,10 @@ CONTENT_SECURITY_POLICY = {
         "upgrade-insecure-requests": HTTPS and not DEBUG,
     },
 }
+# Added on pages under ADMIN_URL only (newsroom.content_security): the Django admin writes
+# a <style> element in change lists without actions, and our admin previews (thumbnails,
+# the focal-point picker, import originals) use style attributes. Scripts stay nonce-only.
+NEWSROOM_ADMIN_CSP_UPDATE = {"style-src": [UNSAFE_INLINE]}
 
 # Logins (django-axes): after AXES_FAILURE_LIMIT failed attempts for one user name, or
 # from one address, that user name or address is locked out for AXES_COOLOFF_TIME. A

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles import sitemaps
-from newsroom.page_cache import public_cache
+from caching.http import public_cache
 
 sitemap_cache = public_cache(max_age=900, stale_while_revalidate=3600)
 news_cache = public_cache(max_age=300)

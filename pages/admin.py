@@ -16,7 +16,7 @@ from .models import ContactMessage, Link, SiteSettings
 class SiteSettingsAdmin(SafeInputAdmin, admin.ModelAdmin):
     """One row, edited in place: the list view goes straight to it."""
 
-    autocomplete_fields = ["default_disclaimer"]
+    autocomplete_fields = ["default_disclaimer", "social_image"]
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         settings_row = SiteSettings.load()
@@ -32,7 +32,7 @@ class SiteSettingsAdmin(SafeInputAdmin, admin.ModelAdmin):
 
 
 @admin.register(Link)
-class LinkAdmin(admin.ModelAdmin):
+class LinkAdmin(SafeInputAdmin, admin.ModelAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "url", "group", "order", "in_footer"]
     list_editable = ["order", "in_footer"]

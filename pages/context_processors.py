@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from newsroom.page_cache import nav_state
+from caching.registry import nav_state
 
 from .sitewide import get_sitewide
 

@@ -29,6 +29,20 @@ class SiteSettings(models.Model):
         blank=True,
         related_name="+",
     )
+    # A Photo, not a file of its own: it gets the library's checks, alt text and the
+    # 1200x630 social card cropped at its focal point, like every article photo.
+    social_image = models.ForeignKey(
+        "articles.Photo",
+        verbose_name=_("default social image"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Shown by social networks, and named to search engines, for an article without a "
+            "photo of its own. Without one, the site logo stands in."
+        ),
+    )
 
     class Meta:
         verbose_name = _("site settings")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsroom.page_cache import public_cache
+from caching.http import public_cache
 
 from . import views
 

@@ -9,8 +9,14 @@ class ReprintsConfig(AppConfig):
 
     def ready(self) -> None:
         from articles import credit
+        from caching import registry as caching
 
         from . import importer
+        from .models import ImportRecord, PendingFigure
 
         # An imported story is a reprint even before anyone types its original URL.
         credit.register_origin_check(importer.was_imported)
+        # What readers see of an import is its article, which the articles app registers.
+        caching.exempt(
+            ImportRecord, PendingFigure, reason="the reprint desk's records, shown to staff only"
+        )

@@ -1,9 +1,14 @@
-"""Test-wide speed-ups and isolation: fast hashing, throwaway media, an empty cache."""
+"""Test-wide speed-ups and isolation: fast hashing, throwaway media, an empty cache.
+
+The page and fragment caches are on, as in production: a page that goes stale after an
+edit fails here, not in production only. A test that measures the building of a page
+opts out with ``@pytest.mark.caches(page=False, fragments=False)``.
+"""
 
 import pytest
 from django.core.cache import cache
 
-import newsroom.cache
+import caching.backend
 
 
 @pytest.fixture(autouse=True)
@@ -18,8 +23,26 @@ def _test_settings(settings, tmp_path):
     settings.NEWSROOM_PHOTO_MAX_PIXELS = 50_000_000
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "caches(page=True, fragments=True): the reader caches a test runs with "
+        "(both on by default, as in production)",
+    )
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _caches_as_in_production(request, settings, tmp_path):
+    """Both reader caches on, in this process's memory (never a developer's Redis),
+    emptied around each test so no test sees another's pages."""
+    marker = request.node.get_closest_marker("caches")
+    wanted = {"page": True, "fragments": True, **(marker.kwargs if marker else {})}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    settings.NEWSROOM_PAGE_CACHE = wanted["page"]
+    settings.NEWSROOM_FRAGMENT_CACHE = wanted["fragments"]
+    settings.NEWSROOM_PAGE_CACHE_DIR = str(tmp_path / "pages")
     cache.clear()
     yield
     cache.clear()
@@ -77,13 +100,13 @@ def pytest_report_header(config):
 @pytest.fixture
 def redis_down(settings):
     """The cache points at a closed port: pages and forms must work without it."""
-    newsroom.cache._down_until.clear()
+    caching.backend._down_until.clear()
     settings.CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "caching.backend.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "RETRY_AFTER": 30},
         }
     }
     yield
-    newsroom.cache._down_until.clear()
+    caching.backend._down_until.clear()

@@ -170,3 +170,22 @@ def test_media_names_cannot_escape_the_media_storage():
     for bad in ("media/../settings.py", "media//etc/passwd", "media/"):
         with pytest.raises(BackupError):
             _safe_media_name(bad)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_restore_makes_every_cached_page_stale(tmp_path, monkeypatch, settings):
+    """Restored rows arrive without save signals: the content version must move anyway."""
+    from django.core.files.storage import FileSystemStorage
+
+    from caching import version
+    from newsroom import backup
+
+    make_article(photos=1)
+    call_command("backup", directory=tmp_path)
+    (archive,) = tmp_path.glob("newsroom-*.tar")
+    # Restore "into" this same database: the load is skipped, the counts then match.
+    monkeypatch.setattr(backup, "database_is_empty", lambda using: True)
+    monkeypatch.setattr(backup, "load_database", lambda using, dump: None)
+    before = version.content_state()[0]
+    backup.restore(archive, storage=FileSystemStorage(location=tmp_path / "media"))
+    assert version.content_state()[0] != before

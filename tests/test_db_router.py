@@ -29,7 +29,7 @@ def queries_on_each(client, method: str, path: str, **kwargs) -> tuple[int, int,
 
 def test_anonymous_readers_read_from_the_replica(client):
     article = make_article(title="Replicated")
-    client.get("/")  # first request creates the site settings row (a write)
+    client.get("/")  # a reader's request writes nothing (not even the settings row)
     primary, replica, response = queries_on_each(client, "get", article.get_absolute_url())
     assert response.status_code == 200
     assert replica > 0

@@ -403,6 +403,7 @@ class TestSearch:
         page2 = client.get("/search/", {"q": "desert", "page": 2})
         assert len(page2.context["results"]) == 5
 
+    @pytest.mark.caches(page=False)  # the cost of building the page, not of a cache hit
     def test_query_count(self, client, corpus):
         client.get("/search/", {"q": "solar"})  # warm the site-wide cache
         with CaptureQueriesContext(connection) as queries:

@@ -15,7 +15,7 @@ from django.utils.http import http_date
 
 from articles.models import Article, Correction, Section
 from articles.workflow import publish_article, unpublish_article, withdraw_article
-from newsroom import page_cache
+from caching import version as content_version
 from pages.models import Link, SiteSettings
 
 from .factories import make_article, make_section
@@ -25,8 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE = True
-    SiteSettings.load()  # created on a site's very first request, which is a change
+    settings.NEWSROOM_PAGE_CACHE = True  # as in the whole suite (conftest.py): say so here
 
 
 def get(client, path="/", **headers):
@@ -155,7 +154,7 @@ class TestPageCache:
         get(client)
         # The version alone is lost (evicted, say) while the pages stay: the new version
         # starts from the clock, so no old page can match it.
-        cache.delete(page_cache.VERSION_KEY)
+        cache.delete(content_version.VERSION_KEY)
         assert get(client)["X-Page-Cache"] == "miss"
 
     def test_cache_can_be_switched_off(self, client, settings):
@@ -217,7 +216,8 @@ class TestHttpCaching:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_transaction_invalidates_again_when_it_commits():
     """A reader between an edit and its commit sees the old rows and may cache them under
-    the new version; the commit moves the version (and drops the site chrome) once more."""
+    the new version; the commit moves the version (so the site chrome too) once more."""
+    from caching.fragments import fragment_get, fragment_set_many
     from pages import sitewide
 
     article = make_article(title="Before")
@@ -228,10 +228,11 @@ def test_a_transaction_invalidates_again_when_it_commits():
         site = SiteSettings.load()
         site.name = "Renamed Daily"
         site.save()
-        during = page_cache.content_state()[0]
-        cache.set(sitewide.CACHE_KEY, "what a concurrent reader kept")
-    assert page_cache.content_state()[0] == during + 1  # once, for all those rows
-    assert cache.get(sitewide.CACHE_KEY) is None
+        during = content_version.content_state()[0]
+        fragment_set_many({sitewide.sitewide_key(): "what a concurrent reader kept"})
+        assert fragment_get(sitewide.sitewide_key()) == "what a concurrent reader kept"
+    assert content_version.content_state()[0] == during + 1  # once, for all those rows
+    assert sitewide.get_sitewide().settings.name == "Renamed Daily"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -246,16 +247,16 @@ def test_a_rolled_back_transaction_leaves_no_pending_invalidation():
     assert connection.run_on_commit == []
     with transaction.atomic():
         make_article()  # not suppressed by the one rolled back
-        during = page_cache.content_state()[0]
-    assert page_cache.content_state()[0] == during + 1
+        during = content_version.content_state()[0]
+    assert content_version.content_state()[0] == during + 1
 
 
 def test_bump_and_state_without_any_cached_value():
     cache.clear()
-    version, next_change = page_cache.content_state()
-    page_cache.bump()
-    assert page_cache.content_state()[0] == version + 1
-    assert next_change == page_cache.NO_SCHEDULED_CHANGE
+    version, next_change = content_version.content_state()
+    content_version.bump()
+    assert content_version.content_state()[0] == version + 1
+    assert next_change == content_version.NO_SCHEDULED_CHANGE
 
 
 class TestFragmentCache:
@@ -343,7 +344,7 @@ class TestFragmentCache:
 def test_a_page_whose_policy_carries_a_nonce_is_never_stored():
     from django.http import HttpResponse
 
-    from newsroom.page_cache import PageCacheMiddleware
+    from caching.middleware import PageCacheMiddleware
 
     plain = HttpResponse("page", headers={"Cache-Control": "public, max-age=60"})
     plain["Content-Security-Policy"] = "default-src 'self'; script-src 'self'"
@@ -361,7 +362,6 @@ class TestLargePages:
         settings.NEWSROOM_PAGE_CACHE = True
         settings.NEWSROOM_PAGE_CACHE_FILE_BYTES = 200
         settings.NEWSROOM_PAGE_CACHE_DIR = str(tmp_path / "pages")
-        SiteSettings.load()
 
     def test_served_from_a_file_and_rebuilt_where_the_file_is_missing(self, client, settings):
         make_article(slug="in-the-map")

@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pages.models import SiteSettings
-
 from .factories import make_article, make_section, make_source
 
-pytestmark = pytest.mark.django_db
+# These measure the building of pages: the page cache (which would answer with no query
+# at all) is off, and the fragment cache is off unless a test says otherwise.
+pytestmark = [pytest.mark.django_db, pytest.mark.caches(page=False, fragments=False)]
 
 # The budgets reported in the closing note; a change here is a design decision.
 # With nothing cached but the site chrome (the fragment cache off, as after an edit):
@@ -94,6 +94,5 @@ def test_article_query_count_does_not_grow(client, size):
 )
 def test_warm_fragment_cache_query_count(client, settings, size, page, path):
     settings.NEWSROOM_FRAGMENT_CACHE = True
-    SiteSettings.load()  # a site's first request creates it: a content change
     articles = populate(size)
     assert count_queries(client, path or articles[0].get_absolute_url()) == WARM_BUDGETS[page]

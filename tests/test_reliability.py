@@ -17,7 +17,7 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
-import newsroom.cache
+import caching.backend
 from newsroom.logfmt import LogfmtFormatter, RequestIdFilter
 
 from .factories import make_article
@@ -83,7 +83,7 @@ def run_with_database(url: str) -> tuple[list[dict], str]:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     results = json.loads(next(line for line in lines if line.startswith("RESULTS "))[8:])
-    return results, "\n".join(line for line in lines if not line.startswith("RESULTS "))
+    return results, result.stderr  # the log
 
 
 @pytest.mark.parametrize(
@@ -210,7 +210,7 @@ def test_redis_is_tried_again_after_the_pause(redis_down, monkeypatch, caplog):
     from django.core.cache import cache
 
     now = [1000.0]
-    monkeypatch.setattr(newsroom.cache.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(caching.backend.time, "monotonic", lambda: now[0])
     with caplog.at_level(logging.WARNING, logger="newsroom.cache"):
         cache.get("k")
         now[0] += 29
@@ -267,17 +267,17 @@ class TestRequestIds:
         def broken(*args, **kwargs):
             raise RuntimeError("a bug\nover two lines")
 
-        # The handler LOGGING configured (stdout, logfmt, request ids), writing to a buffer.
+        # The handler LOGGING configured (stderr, logfmt, request ids), writing to a buffer.
         (handler,) = [
             h for h in logging.getLogger().handlers if isinstance(h.formatter, LogfmtFormatter)
         ]
         buffer = io.StringIO()
-        stdout = handler.setStream(buffer)
+        stderr = handler.setStream(buffer)
         try:
             monkeypatch.setattr("articles.views.NewestView.get_queryset", broken)
             Client(raise_request_exception=False).get("/", headers={"X-Request-ID": "trace-123"})
         finally:
-            handler.setStream(stdout)
+            handler.setStream(stderr)
         lines = [line for line in buffer.getvalue().splitlines() if line.strip()]
         assert lines
         assert all("request_id=trace-123" in line for line in lines), lines

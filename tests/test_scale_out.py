@@ -142,7 +142,7 @@ def test_an_edit_through_one_app_server_is_served_by_the_other_at_once(
     # Hashed the way the app servers check it (the test settings use a fast hasher).
     chief.password = PBKDF2PasswordHasher().encode("a-long-password-1", "scaleoutsalt")
     chief.save()
-    SiteSettings.load()  # a new site creates this row on its first request: a change
+    SiteSettings.load()  # saved once, as on a running site
     make_article(title="An older story")
     draft = make_article(title="Fresh from server A", status="draft")
 

@@ -65,7 +65,7 @@ def test_production_like_environment():
     debug, engine, cache, hosts = result.stdout.split(" ", 3)
     assert debug == "False"
     assert engine == "django.db.backends.postgresql"
-    assert cache == "newsroom.cache.ResilientRedisCache"
+    assert cache == "caching.backend.ResilientRedisCache"
     assert "news.example.org" in hosts
 
 

@@ -2,11 +2,41 @@
 
 PostgreSQL: a stored generated tsvector column with a GIN index. SQLite: an FTS5 table
 kept in step by triggers. Neither is a Django field: they belong to one database each.
+
+The SQL is frozen here as it stood when this migration was written (it was once imported
+from ``articles.search``): a migration replays history, so live code that changes later
+must not change what it does. ``articles.search.ensure_sqlite_fts`` still runs after every
+``migrate`` and brings SQLite's index up to date with the current code.
 """
 
 from django.db import migrations, models
 
-from articles.search import PG_DOCUMENT, ensure_sqlite_fts
+PG_DOCUMENT = (
+    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(summary, '')), 'B') || "
+    "setweight(to_tsvector('english', coalesce(keywords, '')), 'B') || "
+    "setweight(to_tsvector('english', "
+    "regexp_replace(coalesce(body, ''), '<[^>]+>', ' ', 'g')), 'C')"
+)
+SQLITE_FORWARD = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_article_fts USING fts5("
+    "title, summary, keywords, body, content='articles_article', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS articles_article_fts_insert AFTER INSERT ON articles_article "
+    "BEGIN INSERT INTO articles_article_fts(rowid, title, summary, keywords, body) "
+    "VALUES (new.id, new.title, new.summary, new.keywords, new.body); END",
+    "CREATE TRIGGER IF NOT EXISTS articles_article_fts_delete AFTER DELETE ON articles_article "
+    "BEGIN INSERT INTO articles_article_fts(articles_article_fts, rowid, title, summary, "
+    "keywords, body) VALUES ('delete', old.id, old.title, old.summary, old.keywords, old.body); "
+    "END",
+    "CREATE TRIGGER IF NOT EXISTS articles_article_fts_update AFTER UPDATE ON articles_article "
+    "BEGIN INSERT INTO articles_article_fts(articles_article_fts, rowid, title, summary, "
+    "keywords, body) VALUES ('delete', old.id, old.title, old.summary, old.keywords, old.body); "
+    "INSERT INTO articles_article_fts(rowid, title, summary, keywords, body) "
+    "VALUES (new.id, new.title, new.summary, new.keywords, new.body); END",
+    # Index the rows already there.
+    "INSERT INTO articles_article_fts(articles_article_fts) VALUES ('rebuild')",
+]
 
 PG_FORWARD = [
     f"ALTER TABLE articles_article ADD COLUMN search_vector tsvector "
@@ -55,11 +85,9 @@ def fill_keywords(apps, schema_editor):
 
 def create_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        for statement in PG_FORWARD:
-            schema_editor.execute(statement)
-    elif vendor == "sqlite":
-        ensure_sqlite_fts(schema_editor.connection)
+    statements = {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}.get(vendor, [])
+    for statement in statements:
+        schema_editor.execute(statement)
 
 
 def drop_index(apps, schema_editor):

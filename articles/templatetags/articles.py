@@ -7,8 +7,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from newsroom.page_cache import memoize
-
 register = template.Library()
 
 
@@ -51,26 +49,3 @@ def picture(photo, *, sizes: str, alt: str = "", eager: bool = False) -> str:
         photo.height,
         mark_safe(loading),  # noqa: S308 - one of two constant strings
     )
-
-
-class FragmentNode(template.Node):
-    def __init__(self, nodelist, name: str, vary_on: list):
-        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
-
-    def render(self, context) -> str:
-        parts = ("template", self.name, *(variable.resolve(context) for variable in self.vary_on))
-        return memoize(parts, lambda: self.nodelist.render(context))
-
-
-@register.tag
-def fragment(parser, token):
-    """``{% fragment "header" var... %}…{% endfragment %}``: rendered once per content
-    version (and per value of the variables), like Django's ``{% cache %}`` but exact:
-    any edit to the site makes it fresh."""
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("'fragment' needs a name")
-    nodelist = parser.parse(("endfragment",))
-    parser.delete_first_token()
-    name = bits[1].strip("\"'")
-    return FragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])

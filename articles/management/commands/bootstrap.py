@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from articles.models import Article
 
@@ -26,8 +27,10 @@ class Command(BaseCommand):
         self.ensure_superuser()
 
     def ensure_superuser(self) -> None:
+        """Create the first administrator, or say where to log in as the existing one."""
         User = get_user_model()
-        admin_url = f"{settings.SITE_URL}/admin/"
+        # Wherever ADMIN_URL put it: a moved admin is exactly the one a newcomer cannot guess.
+        admin_url = f"{settings.SITE_URL}{reverse('admin:index')}"
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write(
                 f"Admin: {admin_url} (an administrator account already exists; "

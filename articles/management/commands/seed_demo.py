@@ -23,9 +23,8 @@ from articles.models import (
     Source,
     TaggedArticle,
 )
-from newsroom import page_cache
+from caching import version as content_version
 from pages.models import Link, SiteSettings
-from pages.sitewide import invalidate as invalidate_sitewide
 
 BATCH_SIZE = 2000
 DEMO_PHOTOS = 24
@@ -62,8 +61,7 @@ class Command(BaseCommand):
         photos = self.seed_photos(rng, sources)
         span_days = days or max(30, min(3650, articles // 10))
         created = self.seed_articles(rng, articles, span_days, sources, sections, tags, photos)
-        invalidate_sitewide()
-        page_cache.bump()  # bulk inserts send no signals
+        content_version.bump()  # bulk inserts send no signals
         self.stdout.write(
             self.style.SUCCESS(
                 f"Added {created} articles ({len(sources)} sources, {len(sections)} sections, "

@@ -11,6 +11,7 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+# The name operators already search the logs for (logger=newsroom.cache).
 logger = logging.getLogger("newsroom.cache")
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
