@@ -113,7 +113,7 @@ import-eval: install
 lighthouse: install e2e-deps
 	$(PY) bench/lighthouse.py
 
-# Start the local PostgreSQL cluster when it does not answer (see DEVELOPERS.md).
+# Start the local PostgreSQL cluster (Debian's pg_ctlcluster) when it does not answer.
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import history, preview
+from . import history, preview, redirects
 from .forms import (
     ArticleAdminForm,
     ArticlePhotoForm,
@@ -267,6 +267,23 @@ class PhotoAdmin(SafeInputAdmin, admin.ModelAdmin):
                 for usage in usages
             ]
         return deleted, counts, perms_needed, protected
+
+
+def object_or_403(
+    model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str, *, change: bool = False
+) -> models.Model:
+    """The object an admin's own extra view (history, compare, restore, undo) acts on.
+
+    403 unless this user may view it (``change``: change it); a missing object is a 403
+    too, so the answer never tells someone without the permission which ids exist.
+    """
+    obj = model_admin.get_object(request, unquote(object_id))
+    allowed = (
+        model_admin.has_change_permission if change else model_admin.has_view_or_change_permission
+    )
+    if obj is None or not allowed(request, obj):
+        raise PermissionDenied
+    return obj
 
 
 def usage_link(usage: ArticlePhoto) -> str:
@@ -518,10 +535,12 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
         stored = Article.objects.filter(pk=obj.pk).values_list("status", "published_at").first()
         old_status, old_published_at = stored if stored else (None, None)
+        old_path = redirects.public_path(obj)
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        redirects.keep_old_address(article=obj, old_path=old_path)
         record_save(
             article=obj,
             user=request.user,
@@ -552,9 +571,7 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
     # --- history: compare two versions, restore one ------------------------------------
 
     def history_view(self, request: HttpRequest, object_id, extra_context=None):
-        article = self.get_object(request, unquote(object_id))
-        if article is None or not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
+        article = object_or_403(self, request, object_id)
         versions = (
             Version.objects.get_for_object(article)
             .select_related("revision__user")
@@ -572,9 +589,7 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
         return TemplateResponse(request, self.object_history_template, context)
 
     def compare_view(self, request: HttpRequest, object_id):
-        article = self.get_object(request, unquote(object_id))
-        if article is None or not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
+        article = object_or_403(self, request, object_id)
         versions = Version.objects.get_for_object(article)
         old = get_object_or_404(versions, pk=request.GET.get("from") or 0)
         new = get_object_or_404(versions, pk=request.GET.get("to") or 0)
@@ -598,9 +613,7 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     def restore_view(self, request: HttpRequest, object_id, version_id: int):
-        article = self.get_object(request, unquote(object_id))
-        if article is None or not self.has_change_permission(request, article):
-            raise PermissionDenied
+        article = object_or_403(self, request, object_id, change=True)
         version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
         try:
             history.restore_version(article=article, version=version, user=request.user)
@@ -619,9 +632,7 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
 
     def revision_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
         """django-reversion's revert form would bypass the restore rules: compare instead."""
-        article = self.get_object(request, unquote(object_id))
-        if article is None or not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
+        article = object_or_403(self, request, object_id)
         latest = Version.objects.get_for_object(article).first()
         url = reverse("admin:articles_article_compare", args=[article.pk])
         return HttpResponseRedirect(f"{url}?from={version_id}&to={latest.pk if latest else ''}")

@@ -24,11 +24,11 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from taggit.models import Tag
 
+from newsroom.site_url import absolute_url
 from pages.sitewide import get_sitewide
 
 from .models import Article, ArticlePhoto, Section, Source
 from .sanitize import xml_text
-from .sitemaps import absolute
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -113,13 +113,13 @@ class LatestArticlesFeed(Feed):
         return site.tagline or f"The newest articles from {site.name}"
 
     def link(self, obj=None) -> str:
-        return absolute(self.page_url(obj))
+        return absolute_url(self.page_url(obj))
 
     def page_url(self, obj=None) -> str:
         return reverse("articles:newest")
 
     def feed_url(self, obj=None) -> str:
-        return absolute(self.request_path)
+        return absolute_url(self.request_path)
 
     def __call__(self, request, *args, **kwargs):
         self.request_path = request.path
@@ -156,7 +156,7 @@ class LatestArticlesFeed(Feed):
         return escape(item.summary)
 
     def item_link(self, item: Article) -> str:
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     # The link changes with the slug or date; the id must not, or readers show the story
     # twice. RSS readers may use a permalink guid as a link: this one is not.
@@ -202,7 +202,7 @@ class LatestArticlesFeed(Feed):
             "articles/feed_item.html",
             {
                 "article": item,
-                "source_url": absolute(item.source.get_absolute_url()) if item.source else "",
+                "source_url": absolute_url(item.source.get_absolute_url()) if item.source else "",
                 "lead": figures[:1],
                 "more": figures[1:],
                 "disclaimer": item.effective_disclaimer(site.default_disclaimer),
@@ -223,7 +223,7 @@ def tag_uri(article: Article) -> str:
 def _absolute_image(figure: ArticlePhoto) -> dict:
     """The widest rendition readers may fetch, at an absolute address."""
     image = figure.photo.largest
-    return {"url": absolute(image.url), "width": image.width, "height": image.height}
+    return {"url": absolute_url(image.url), "width": image.width, "height": image.height}
 
 
 def _xml_safe(value):
@@ -237,9 +237,11 @@ def _xml_safe(value):
 
 
 class ListingFeedMixin:
-    """A feed for one section, tag or source: the object comes from the URL's slug."""
+    """A feed for one section, tag or source: the object comes from the URL's slug, its
+    articles through ``article_lookup`` (as for the listing pages, ``views.ListingView``)."""
 
     model: type
+    article_lookup = ""
     # A tag or source with no public article has no page, so no feed: its name alone
     # could give away an unpublished story.
     needs_public_articles = True
@@ -250,30 +252,27 @@ class ListingFeedMixin:
             raise Http404("Nothing published here.")
         return obj
 
+    def filter_articles(self, articles, obj):
+        return articles.filter(**{self.article_lookup: obj})
+
     def page_url(self, obj=None) -> str:
         return obj.get_absolute_url()
 
 
 class SectionFeed(ListingFeedMixin, LatestArticlesFeed):
     model = Section
+    article_lookup = "section"
     needs_public_articles = False  # sections are navigation, like their pages
-
-    def filter_articles(self, articles, obj):
-        return articles.filter(section=obj)
 
 
 class SourceFeed(ListingFeedMixin, LatestArticlesFeed):
     model = Source
-
-    def filter_articles(self, articles, obj):
-        return articles.filter(source=obj)
+    article_lookup = "source"
 
 
 class TagFeed(ListingFeedMixin, LatestArticlesFeed):
     model = Tag
-
-    def filter_articles(self, articles, obj):
-        return articles.filter(tags=obj)
+    article_lookup = "tags"
 
     def page_url(self, obj=None) -> str:
         return reverse("articles:tag", kwargs={"slug": obj.slug})

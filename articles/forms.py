@@ -281,7 +281,13 @@ class ArticlePhotoForm(forms.ModelForm):
 
 
 def https_url_formfield(db_field, **kwargs):
-    """Django 6's default, now: a URL typed without a scheme means https."""
+    """Django 6's default, now: a URL typed without a scheme means https.
+
+    The admin builds its forms with its own callback (``URL_FIELD_OVERRIDES``), so this
+    one serves when ``ArticleAdminForm`` itself is defined: ModelForm makes the fields
+    then, and Django 5.2 warns of every URLField made without a scheme: with warnings as
+    errors (the test suite's ``filterwarnings``), importing the admin would fail.
+    """
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return db_field.formfield(**kwargs)

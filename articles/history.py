@@ -16,7 +16,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from .models import Article, EventAction
-from .workflow import User, record
+from .workflow import User, acting_user, record
 
 COMPARED_FIELDS = [("title", "Headline"), ("summary", "Summary"), ("body", "Body")]
 # What a restore brings back is the story; where and whether it is published stays
@@ -142,7 +142,7 @@ def restore_version(*, article: Article, version: Version, user: User) -> Articl
             for field, value in kept.items():
                 setattr(restored, field, value)
             restored.edit_version = edit_version
-            restored.updated_by = user if user and user.is_authenticated else None
+            restored.updated_by = acting_user(user)
             restored.save()  # a new revision, a new edit version, a fresh modified date
             saved_on = version.revision.date_created
             comment = f"Restored the version saved on {saved_on:%Y-%m-%d %H:%M} (#{version.pk})."

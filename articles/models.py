@@ -6,6 +6,7 @@ import datetime
 import functools
 import posixpath
 import re
+import zoneinfo
 from typing import NamedTuple
 
 import reversion
@@ -115,6 +116,8 @@ class Source(models.Model):
         return reverse("articles:source", kwargs={"slug": self.slug})
 
     def alias_list(self) -> list[str]:
+        """The aliases as typed, one per line; the one reading of the field (search
+        keywords and the importer's source matching use it)."""
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
@@ -681,11 +684,7 @@ class Article(models.Model):
                 "edit_version",
                 "keywords",
             }
-        old_path = self._public_path_in_database()
         super().save(*args, **kwargs)
-        if old_path and old_path != self.get_absolute_url():
-            # Readers and search engines know the old address: keep it working.
-            ArticleRedirect.objects.update_or_create(old_path=old_path, defaults={"article": self})
 
     def get_absolute_url(self) -> str:
         return article_url(self.slug, self.url_date)
@@ -698,18 +697,6 @@ class Article(models.Model):
 
             if problem := missing_credit(self):
                 raise ValidationError({"source": problem})
-
-    def _public_path_in_database(self) -> str | None:
-        """The address the stored row is public at, if it is public."""
-        if self.pk is None:
-            return None
-        row = (
-            Article.objects.published()
-            .filter(pk=self.pk)
-            .values_list("slug", "published_at")
-            .first()
-        )
-        return article_url(row[0], timezone.localdate(row[1])) if row else None
 
     def compute_keywords(self, tag_names: list[str] | None = None) -> str:
         """What search should find an article by besides its own text."""
@@ -755,7 +742,7 @@ class Article(models.Model):
     @property
     def url_date(self) -> datetime.date:
         """The date in the article's address: its publication day in the site's time zone."""
-        return timezone.localdate(self.published_at or self.created_at)
+        return article_url_date(self.published_at or self.created_at)
 
     @property
     def modified_at(self) -> datetime.datetime:
@@ -782,10 +769,6 @@ class Article(models.Model):
         )
 
     @property
-    def is_reprint(self) -> bool:
-        return self.source_id is not None
-
-    @property
     def effective_syndication_policy(self) -> str:
         if self.syndication_policy:
             return self.syndication_policy
@@ -810,6 +793,22 @@ class Article(models.Model):
     def lead_figure(self) -> ArticlePhoto | None:
         figures = self.figures
         return figures[0] if figures else None
+
+
+UTC_ZONES = (datetime.UTC, zoneinfo.ZoneInfo("UTC"))
+
+
+def article_url_date(
+    moment: datetime.datetime, zone: datetime.tzinfo | None = None
+) -> datetime.date:
+    """The date in an article's address (its yyyy/mm/dd): ``moment``'s day in the site's
+    time zone. A caller building thousands of addresses passes the ``zone``, looked up once.
+    """
+    zone = zone or timezone.get_current_timezone()
+    if moment.tzinfo is datetime.UTC and zone in UTC_ZONES:
+        # Rows arrive in UTC: on a UTC site a sitemap's 50,000 addresses need no conversion.
+        return moment.date()
+    return timezone.localdate(moment, zone)
 
 
 def article_url(slug: str, date: datetime.date, prefix: str | None = None) -> str:
@@ -887,7 +886,8 @@ class Correction(models.Model):
 
 
 class ArticleRedirect(models.Model):
-    """An address an article was public at before its slug or date changed."""
+    """An address an article was public at before its slug or date changed (kept by
+    ``articles.redirects.keep_old_address``)."""
 
     old_path = models.CharField(_("old address"), max_length=300, unique=True)
     article = models.ForeignKey(

@@ -13,6 +13,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom.site_url import absolute_url
+
 from .models import Article
 
 SALT = "articles.preview"
@@ -27,7 +29,7 @@ def make_token(article: Article, *, hours: int | None = None) -> tuple[str, date
 
 def make_link(article: Article, *, hours: int | None = None) -> tuple[str, datetime.datetime]:
     token, expires = make_token(article, hours=hours)
-    return settings.SITE_URL + reverse("articles:preview", kwargs={"token": token}), expires
+    return absolute_url(reverse("articles:preview", kwargs={"token": token})), expires
 
 
 def article_id_from(token: str) -> int | None:

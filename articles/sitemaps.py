@@ -1,8 +1,9 @@
 """XML sitemaps for crawlers: an index, paginated maps, images, and a Google News map.
 
-django.contrib.sitemaps supplies the pagination and the item/location/lastmod protocol;
-the XML itself is written here directly, because rendering 50,000 ``<url>`` elements
-through the template engine costs seconds where string building costs milliseconds.
+django.contrib.sitemaps supplies the pagination and the ``items()``/``location()``
+protocol; the XML itself is written here directly, because rendering 50,000 ``<url>``
+elements through the template engine costs seconds where string building costs
+milliseconds.
 The article map reads plain values (no model instances): a count, one page of rows and
 their photos — three queries whatever the size.
 """
@@ -14,7 +15,6 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
-from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -30,9 +30,18 @@ from django.utils.encoding import filepath_to_uri
 from django.utils.http import http_date
 from taggit.models import Tag
 
+from newsroom.site_url import absolute_url
 from pages.sitewide import get_sitewide
 
-from .models import Article, ArticlePhoto, Section, Source, article_url, news_language
+from .models import (
+    Article,
+    ArticlePhoto,
+    Section,
+    Source,
+    article_url,
+    article_url_date,
+    news_language,
+)
 from .sanitize import xml_text
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -52,10 +61,6 @@ def w3c(moment: datetime.datetime | None) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def absolute(url: str) -> str:
-    return url if urlsplit(url).scheme else settings.SITE_URL + url
-
-
 def media_url_builder():
     """A fast ``name -> absolute URL`` for stored files, for building thousands at once.
 
@@ -65,9 +70,9 @@ def media_url_builder():
     probe = "__probe__"
     sample = default_storage.url(probe)
     if sample.endswith(probe) and "?" not in sample:
-        base = absolute(sample[: -len(probe)])
+        base = absolute_url(sample[: -len(probe)])
         return functools.cache(lambda name: base + filepath_to_uri(name))
-    return lambda name: absolute(default_storage.url(name))
+    return lambda name: absolute_url(default_storage.url(name))
 
 
 @dataclass
@@ -87,7 +92,7 @@ class NewsroomSitemap(Sitemap):
 
     def entries(self, page: int | str) -> list[Entry]:
         items = self.paginator.page(page).object_list
-        return [Entry(absolute(self.location(item)), self.item_lastmod(item)) for item in items]
+        return [Entry(absolute_url(self.location(item)), self.item_lastmod(item)) for item in items]
 
     def item_lastmod(self, item) -> datetime.datetime | None:
         return getattr(item, "latest", None)
@@ -110,25 +115,16 @@ class ArticleSitemap(NewsroomSitemap):
             .values_list("pk", "slug", "published_at", "updated_at", named=True)
         )
 
-    def location(self, item) -> str:
-        return article_url(item.slug, timezone.localdate(item.published_at))
-
-    def lastmod(self, item) -> datetime.datetime:
-        return max(item.published_at, item.updated_at)
-
     def entries(self, page: int | str) -> list[Entry]:
         page_obj = self.paginator.page(page)
         rows = list(page_obj.object_list)
         first = max(page_obj.start_index() - 1, 0)
         images = photo_urls(self.items().values("pk")[first : page_obj.end_index()]) if rows else {}
-        prefix = absolute(reverse("articles:newest"))
+        prefix = absolute_url(reverse("articles:newest"))
         zone = timezone.get_current_timezone()
-        utc = zone.utcoffset(None) == datetime.timedelta(0)  # rows arrive in UTC already
         return [
             Entry(
-                article_url(
-                    row.slug, row.published_at if utc else row.published_at.astimezone(zone), prefix
-                ),
+                article_url(row.slug, article_url_date(row.published_at, zone), prefix),
                 max(row.published_at, row.updated_at),
                 images.get(row.pk, [])[:MAX_IMAGES_PER_URL],
             )
@@ -277,7 +273,7 @@ def index(request: HttpRequest) -> HttpResponse:
     parts = ['<?xml version="1.0" encoding="UTF-8"?>\n', f'<sitemapindex xmlns="{SITEMAP_NS}">\n']
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
-        location = absolute(reverse("sitemap-section", kwargs={"section": section}))
+        location = absolute_url(reverse("sitemap-section", kwargs={"section": section}))
         for page, lastmod in enumerate(sitemap.page_lastmods(), start=1):
             loc = location if page == 1 else f"{location}?p={page}"
             parts.append(f"<sitemap><loc>{escape(loc)}</loc>")
@@ -317,7 +313,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     images = photo_urls(recent.values("pk")[:NEWS_MAX_URLS]) if rows else {}
     entries = [
         Entry(
-            absolute(article_url(row.slug, timezone.localdate(row.published_at))),
+            absolute_url(article_url(row.slug, article_url_date(row.published_at))),
             images=images.get(row.pk, [])[:MAX_IMAGES_PER_URL],
             news=(
                 "<news:news><news:publication>"

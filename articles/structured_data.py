@@ -14,10 +14,10 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from newsroom.site_url import absolute_url
 from pages.models import SiteSettings
 
 from .models import Article, Photo
-from .sitemaps import absolute
 
 _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
@@ -36,10 +36,10 @@ def organisation(site: SiteSettings) -> dict:
     return {
         "@type": "NewsMediaOrganization",
         "name": site.name,
-        "url": absolute(reverse("articles:newest")),
+        "url": absolute_url(reverse("articles:newest")),
         "logo": {
             "@type": "ImageObject",
-            "url": absolute(static("img/logo.png")),
+            "url": absolute_url(static("img/logo.png")),
             "width": 512,
             "height": 512,
         },
@@ -67,8 +67,8 @@ def photo_images(photo: Photo) -> list[str]:
     and the photo's own shape."""
     if not photo.image:
         return []
-    card = [absolute(photo.social_card.url)] if photo.social_card else []
-    return [*card, absolute(photo.largest.url)]
+    card = [absolute_url(photo.social_card.url)] if photo.social_card else []
+    return [*card, absolute_url(photo.largest.url)]
 
 
 def default_photo(site: SiteSettings) -> Photo | None:
@@ -86,13 +86,13 @@ def article_images(article: Article, site: SiteSettings) -> list[str]:
     if urls:
         return urls
     photo = default_photo(site)
-    return photo_images(photo) if photo else [absolute(static(LOGO))]
+    return photo_images(photo) if photo else [absolute_url(static(LOGO))]
 
 
 def _photo_share_image(photo: Photo) -> ShareImage:
     image = photo.social_card or photo.largest
     return ShareImage(
-        absolute(image.url), image.width, image.height, image.mime_type, photo.alt_text, True
+        absolute_url(image.url), image.width, image.height, image.mime_type, photo.alt_text, True
     )
 
 
@@ -104,7 +104,7 @@ def share_image(article: Article, site: SiteSettings) -> ShareImage:
         return _photo_share_image(figure.photo)
     if photo := default_photo(site):
         return _photo_share_image(photo)
-    url = absolute(static(LOGO))
+    url = absolute_url(static(LOGO))
     return ShareImage(url, LOGO_SIZE, LOGO_SIZE, "image/png", site.name, False)
 
 
@@ -145,9 +145,9 @@ def news_article(article: Article, site: SiteSettings, canonical_url: str) -> di
 
 
 def breadcrumbs(article: Article, canonical_url: str) -> dict:
-    trail = [("Newest", absolute(reverse("articles:newest")))]
+    trail = [("Newest", absolute_url(reverse("articles:newest")))]
     if article.section is not None:
-        trail.append((article.section.name, absolute(article.section.get_absolute_url())))
+        trail.append((article.section.name, absolute_url(article.section.get_absolute_url())))
     trail.append((article.title, canonical_url))
     return {
         "@context": "https://schema.org",

@@ -1,4 +1,5 @@
-"""Public pages. Every queryset here starts from ``Article.objects.published()``."""
+"""Public pages. Every reader's queryset starts from ``Article.objects.published()``;
+only staff previews (and signed preview links) see articles that are not public."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet, prefetch_related_objects
+from django.db.models import Count, Model, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower, TruncMonth
 from django.http import (
     Http404,
@@ -23,11 +24,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from caching.fragments import fragment_key, memoize, peek
 from caching.http import last_modified
+from newsroom.site_url import absolute_url
 from pages.sitewide import get_sitewide
 
 from . import preview, related, search, sharing, structured_data
@@ -121,7 +124,7 @@ class ArticleListMixin:
             page.number, on_each_side=2, on_ends=1
         )
         context["heading"] = self.get_heading()
-        path = settings.SITE_URL + self.request.path
+        path = absolute_url(self.request.path)
         context["canonical_url"] = path if page.number == 1 else f"{path}?page={page.number}"
         context["feeds"] = self.get_feeds()
         return context
@@ -152,47 +155,44 @@ class NewestView(ArticleListMixin, ListView):
         return []  # Newest is the site feed, which every page's head links already
 
 
-class SectionView(ArticleListMixin, ListView):
+class ListingView(ArticleListMixin, ListView):
+    """The public articles filed under one section, tag or source, named by the URL's slug;
+    subclasses say which model, and how articles point at it."""
+
+    listing_model: type[Model]
+    article_lookup = ""  # the Article lookup that selects the object's articles
+    heading_format = "%(name)s"
+
+    def filter_articles(self, articles):
+        self.listing = get_object_or_404(self.listing_model, slug=self.kwargs["slug"])
+        return articles.filter(**{self.article_lookup: self.listing})
+
+    def get_heading(self) -> str:
+        return self.heading_format % {"name": self.listing.name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(listing=self.listing, **kwargs)
+
+
+class SectionView(ListingView):
+    listing_model = Section
+    article_lookup = "section"
     allow_empty = True  # sections are navigation: an empty one still has a page
     feed_name = "section-feed"
 
-    def filter_articles(self, articles):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return articles.filter(section=self.section)
 
-    def get_heading(self) -> str:
-        return self.section.name
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(listing=self.section, **kwargs)
-
-
-class TagView(ArticleListMixin, ListView):
+class TagView(ListingView):
+    listing_model = Tag
+    article_lookup = "tags"
+    heading_format = gettext_lazy("Tagged “%(name)s”")
     feed_name = "tag-feed"
 
-    def filter_articles(self, articles):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return articles.filter(tags=self.tag)
 
-    def get_heading(self) -> str:
-        return _("Tagged “%(tag)s”") % {"tag": self.tag.name}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(listing=self.tag, **kwargs)
-
-
-class SourceView(ArticleListMixin, ListView):
+class SourceView(ListingView):
+    listing_model = Source
+    article_lookup = "source"
+    heading_format = gettext_lazy("From %(name)s")
     feed_name = "source-feed"
-
-    def filter_articles(self, articles):
-        self.source = get_object_or_404(Source, slug=self.kwargs["slug"])
-        return articles.filter(source=self.source)
-
-    def get_heading(self) -> str:
-        return _("From %(source)s") % {"source": self.source.name}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(listing=self.source, **kwargs)
 
 
 class MonthArchiveView(ArticleListMixin, ListView):
@@ -298,7 +298,7 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         context["is_preview"] = not article.is_published()
-        context["canonical_url"] = settings.SITE_URL + article.get_absolute_url()
+        context["canonical_url"] = absolute_url(article.get_absolute_url())
         # The page's head tags and story are built once per content version: the check
         # that the article is public (the query above) runs on every request.
         context["parts"] = memoize(

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from .credit import missing_credit
 from .models import Article, ArticleEvent, ArticleStatus, EventAction
+from .redirects import keep_old_address, public_path
 
 PUBLISH_PERMISSION = "articles.publish_article"
 WRITER_STATUSES = frozenset({ArticleStatus.DRAFT, ArticleStatus.REVIEW})
@@ -72,7 +73,7 @@ def transition(
 
 def record(*, article: Article, action: str, user: User, note: str = "") -> ArticleEvent:
     return ArticleEvent.objects.create(
-        article=article, action=action, user=_real(user), note=note[:300]
+        article=article, action=action, user=acting_user(user), note=note[:300]
     )
 
 
@@ -99,7 +100,9 @@ def record_save(
     return events
 
 
-def _real(user: User):
+def acting_user(user: User) -> AbstractBaseUser | None:
+    """The user to stamp on rows (created_by, updated_by, revisions, events): nobody when
+    the system acts (a command run without ``--user``, an anonymous request)."""
     return user if user is not None and user.is_authenticated else None
 
 
@@ -113,12 +116,14 @@ def _change_status(
 ) -> Article:
     old_status, old_published_at = article.status, article.published_at
     with transaction.atomic(), reversion.create_revision():
+        old_path = public_path(article)
         article.status = status
         if when is not None:
             article.published_at = when
-        article.updated_by = _real(user)
+        article.updated_by = acting_user(user)
         article.save()
-        reversion.set_user(_real(user))
+        keep_old_address(article=article, old_path=old_path)
+        reversion.set_user(acting_user(user))
         reversion.set_comment(comment)
         record_save(
             article=article, user=user, old_status=old_status, old_published_at=old_published_at

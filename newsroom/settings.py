@@ -360,8 +360,9 @@ NEWSROOM_PAGE_CACHE_FILE_BYTES = env_int("PAGE_CACHE_FILE_BYTES", 256 * 1024)
 NEWSROOM_PAGE_CACHE_DIR = os.environ.get("PAGE_CACHE_DIR") or str(
     Path(tempfile.gettempdir()) / "newsroom-pages"
 )
-# Rendered article cards, site chrome, listing counts and related articles, kept under the
-# same content version (so exact after any edit); used by every request, signed in or not.
+# Rendered article cards, site chrome, article stories (related articles included), listing
+# counts and pages of ids, kept under the same content version (so exact after any edit);
+# used by every request, signed in or not.
 # Off while developing; on in production and in the test suite.
 NEWSROOM_FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", not (DEBUG or TESTING))
 # Sitemaps: URLs per sitemap file (the protocol allows at most 50,000).

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
 from newsroom.client_ip import client_ip
+from newsroom.site_url import absolute_url
 
 from . import throttle
 from .forms import ContactForm
@@ -96,8 +97,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Disallow: {reverse('articles:preview', kwargs={'token': 'x'}).rsplit('x/', 1)[0]}",
         f"Disallow: {reverse('articles:search')}",
         "",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap-index')}",
-        f"Sitemap: {settings.SITE_URL}{reverse('news-sitemap')}",
+        f"Sitemap: {absolute_url(reverse('sitemap-index'))}",
+        f"Sitemap: {absolute_url(reverse('news-sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

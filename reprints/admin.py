@@ -13,7 +13,6 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from articles import workflow
-from articles.admin import ArticleAdmin
+from articles.admin import ArticleAdmin, object_or_403
 from articles.forms import SafeInputAdmin
 from articles.models import Article
 
@@ -282,9 +281,9 @@ class ImportRecordAdmin(SafeInputAdmin, admin.ModelAdmin):
         )
 
     def undo_view(self, request: HttpRequest, object_id: str, index: int):
-        record = self.get_object(request, unquote(object_id))
-        if record is None or not self.has_view_permission(request, record):
-            raise PermissionDenied
+        # Viewing a record is enough: an undo is an edit of its article, which
+        # importer.undo_repair allows only to those who may edit that article.
+        record = object_or_403(self, request, object_id)
         try:
             importer.undo_repair(record=record, index=index, user=request.user)
         except importer.UndoError as exc:

@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import images, workflow
+from articles import images, redirects, workflow
 from articles.models import (
     Article,
     ArticlePhoto,
@@ -222,11 +222,6 @@ def images_named(files: dict[str, bytes]) -> ImageFinder:
     return find
 
 
-def _real(user: workflow.User):
-    """The user to stamp on rows: nobody for the command run without ``--user``."""
-    return user if user is not None and user.is_authenticated else None
-
-
 def _check_size(size: int) -> None:
     limit = settings.NEWSROOM_IMPORT_MAX_BYTES
     if size > limit:
@@ -364,16 +359,18 @@ def _save(
             article=article,
             story=story,
         )
-    user = _real(options.user)
+    user = workflow.acting_user(options.user)
     old_status, old_published_at = (
         (article.status, article.published_at) if article else (None, None)
     )
     article = article or Article(slug=unique_slug(story.title), created_by=user)
+    old_path = redirects.public_path(article)
     for name, value in values.items():
         setattr(article, name, value)
     article.updated_by = user
     with reversion.create_revision():
         article.save()
+        redirects.keep_old_address(article=article, old_path=old_path)
         attached = _place_figures(article, story, document, source, attach=not options.dry_run)
         reversion.set_user(user)
         reversion.set_comment(
@@ -523,10 +520,10 @@ def _is_image(data: bytes) -> bool:
 
 
 def _known_source_names() -> list[str]:
+    """Every outlet's name and aliases, for the extractor to recognise in a page."""
     names = []
-    for name, aliases in Source.objects.values_list("name", "aliases"):
-        names.append(name)
-        names.extend(line.strip() for line in aliases.splitlines() if line.strip())
+    for source in Source.objects.only("name", "aliases"):
+        names += [source.name, *source.alias_list()]
     return names
 
 
@@ -662,9 +659,9 @@ def undo_repair(*, record: ImportRecord, index: int, user: workflow.User) -> Non
             setattr(article, name, _reverted(current, repair, escape=name == "body"))
             old_status, old_published_at = article.status, article.published_at
             with reversion.create_revision():
-                article.updated_by = _real(user)
+                article.updated_by = workflow.acting_user(user)
                 article.save()
-                reversion.set_user(_real(user))
+                reversion.set_user(workflow.acting_user(user))
                 reversion.set_comment(
                     f"Undid an import repair: “{repair['after']}” back to “{repair['before']}”"[
                         :200

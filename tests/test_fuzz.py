@@ -21,6 +21,7 @@ from articles.models import Article
 from reprints import importer
 from reprints.fetch import FetchError
 
+from .admin_forms import article_form
 from .factories import make_article, make_section, make_source
 
 pytestmark = pytest.mark.django_db
@@ -181,8 +182,6 @@ def test_contact_form_fields(client, name, email, subject, message, website):
     tags=st.lists(any_text, max_size=4),
 )
 def test_admin_article_form_fields(editor_client, site, fields, tags):
-    from .test_admin import article_form
-
     response = editor_client.post(
         reverse("admin:articles_article_add"), article_form(**fields, tags=tags)
     )
@@ -329,8 +328,6 @@ def test_any_path_at_all(path):
 @pytest.mark.parametrize("field", ["section", "source", "disclaimer"])
 @pytest.mark.parametrize("value", [":", "abc", "1.5", "9" * 40])
 def test_an_id_that_is_not_a_number_is_a_form_error(editor_client, field, value):
-    from .test_admin import article_form
-
     response = editor_client.post(
         reverse("admin:articles_article_add"), article_form(**{field: value})
     )

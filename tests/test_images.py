@@ -18,6 +18,7 @@ from PIL import Image
 from articles import images
 from articles.models import Photo
 
+from .admin_forms import ADD_URL, article_form, with_new_photo
 from .factories import image_bytes
 from .photo_files import (
     CAMERA_MAKE,
@@ -32,7 +33,6 @@ from .photo_files import (
     png_bomb,
     upload,
 )
-from .test_admin import ADD_URL, article_form, with_new_photo
 
 pytestmark = pytest.mark.django_db
 

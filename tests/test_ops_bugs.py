@@ -26,6 +26,7 @@ from articles.forms import SafeInputAdmin
 from articles.models import Article
 from pages.models import Link, SiteSettings
 
+from .admin_forms import ADD_URL, article_form
 from .factories import make_article, make_photo, make_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -253,38 +254,6 @@ def test_migrations_import_nothing_from_the_apps_code():
 
 # --- (f) tags typed as a list --------------------------------------------------------------
 
-ADD_URL = "/admin/articles/article/add/"
-
-
-def _article_data(tags) -> dict:
-    data = {
-        "title": "Tags typed without JavaScript",
-        "slug": "tags-typed-without-javascript",
-        "summary": "",
-        "byline": "",
-        "dateline": "",
-        "body": "<p>Text.</p>",
-        "section": "",
-        "tags": tags,
-        "source": "",
-        "agency": "",
-        "original_url": "",
-        "disclaimer": "",
-        "syndication_policy": "",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "_save": "Save",
-    }
-    for prefix in ("article_photos", "corrections", "events", "pending_figures", "imports"):
-        data |= {
-            f"{prefix}-TOTAL_FORMS": "0",
-            f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0",
-            f"{prefix}-MAX_NUM_FORMS": "1000",
-        }
-    return data
-
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
@@ -298,7 +267,10 @@ def _article_data(tags) -> dict:
     ],
 )
 def test_tags_typed_with_commas_are_parsed_as_taggit_does(editor_client, typed, expected):
-    response = editor_client.post(ADD_URL, _article_data(typed))
+    data = article_form(
+        title="Tags typed without JavaScript", slug="tags-typed-without-javascript", tags=typed
+    )
+    response = editor_client.post(ADD_URL, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(slug="tags-typed-without-javascript")
     assert sorted(article.tags.names()) == expected

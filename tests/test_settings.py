@@ -1,7 +1,9 @@
-"""Configuration from the environment: safe defaults, loud failures."""
+"""Configuration from the environment: safe defaults, loud failures, every variable documented."""
 
+import ast
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +99,60 @@ def test_replicas_give_up_connecting_as_soon_as_the_primary():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"default": 3, "replica_1": 3, "replica_2": 3}
+
+
+# --- every variable settings.py reads is documented ----------------------------------------
+
+ENV_HELPERS = {"env_bool", "env_int", "env_list"}
+ENV_GETTERS = {"os.environ.get", "os.getenv"}
+
+
+def variables_read_by_settings() -> set[str]:
+    """Every environment variable name newsroom/settings.py reads, found in its syntax tree:
+    ``env_bool("X")``, ``env_int``, ``env_list``, ``os.environ.get("X")``, ``os.getenv``
+    and ``os.environ["X"]``. A name built at run time fails: the README could not list it."""
+    tree = ast.parse((ROOT / "newsroom" / "settings.py").read_text())
+    helpers = [node for node in tree.body if getattr(node, "name", "") in ENV_HELPERS]
+    inside_helpers = {id(node) for helper in helpers for node in ast.walk(helper)}
+    names, unnamed = set(), []
+    for node in ast.walk(tree):
+        if id(node) in inside_helpers:
+            continue  # the helpers' own reads, of the name they are given
+        if isinstance(node, ast.Call):
+            func = ast.unparse(node.func)
+            if func not in ENV_HELPERS | ENV_GETTERS:
+                continue
+            name = node.args[0] if node.args else None
+        elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
+            name = node.slice
+        else:
+            continue
+        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+            names.add(name.value)
+        else:
+            unnamed.append(ast.unparse(node))
+    assert unnamed == [], "settings.py reads variables whose names are computed"
+    return names
+
+
+def readme_configuration_rows() -> dict[str, tuple[str, str]]:
+    """The README's configuration table: each variable named (in backticks) in a row's first
+    cell, with that row's default and meaning."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not line.startswith("|") or len(cells) != 3 or set(cells[1]) <= {"-", " "}:
+            continue  # not a row, or the header's rule
+        for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", cells[0]):
+            rows[name] = (cells[1], cells[2])
+    return rows
+
+
+def test_every_variable_settings_reads_is_in_the_readme_table():
+    read = variables_read_by_settings()
+    rows = readme_configuration_rows()
+    assert {"DEBUG", "ADMIN_URL", "BACKUP_DIR", "AWS_QUERYSTRING_AUTH"} <= read  # the parser
+    assert sorted(read - rows.keys()) == []
+    assert [name for name in sorted(read) if not all(rows[name])] == []  # default and meaning

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import secrets
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from articles.models import Article
+from newsroom.site_url import absolute_url
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         """Create the first administrator, or say where to log in as the existing one."""
         User = get_user_model()
         # Wherever ADMIN_URL put it: a moved admin is exactly the one a newcomer cannot guess.
-        admin_url = f"{settings.SITE_URL}{reverse('admin:index')}"
+        admin_url = absolute_url(reverse("admin:index"))
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write(
                 f"Admin: {admin_url} (an administrator account already exists; "
