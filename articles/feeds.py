@@ -24,8 +24,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from taggit.models import Tag
 
+from newsroom.site import get_sitewide
 from newsroom.site_url import absolute_url
-from pages.sitewide import get_sitewide
 
 from .models import Article, ArticlePhoto, Section, Source
 from .sanitize import xml_text

@@ -30,8 +30,8 @@ from django.utils.encoding import filepath_to_uri
 from django.utils.http import http_date
 from taggit.models import Tag
 
+from newsroom.site import get_sitewide
 from newsroom.site_url import absolute_url
-from pages.sitewide import get_sitewide
 
 from .models import (
     Article,

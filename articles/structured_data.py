@@ -14,8 +14,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from newsroom.site import SiteSettingsLike
 from newsroom.site_url import absolute_url
-from pages.models import SiteSettings
 
 from .models import Article, Photo
 
@@ -32,7 +32,7 @@ def iso(moment: datetime.datetime | None) -> str | None:
     return moment.astimezone(datetime.UTC).isoformat(timespec="seconds") if moment else None
 
 
-def organisation(site: SiteSettings) -> dict:
+def organisation(site: SiteSettingsLike) -> dict:
     return {
         "@type": "NewsMediaOrganization",
         "name": site.name,
@@ -71,7 +71,7 @@ def photo_images(photo: Photo) -> list[str]:
     return [*card, absolute_url(photo.largest.url)]
 
 
-def default_photo(site: SiteSettings) -> Photo | None:
+def default_photo(site: SiteSettingsLike) -> Photo | None:
     """The site-wide social image chosen in the site settings, if any."""
     if site.social_image_id is None:
         return None
@@ -79,7 +79,7 @@ def default_photo(site: SiteSettings) -> Photo | None:
     return photo if photo.image else None
 
 
-def article_images(article: Article, site: SiteSettings) -> list[str]:
+def article_images(article: Article, site: SiteSettingsLike) -> list[str]:
     """Absolute image URLs, lead photo first; an article without photos gets the site's
     default social image, else the logo, so every NewsArticle names an image."""
     urls = [url for figure in article.figures for url in photo_images(figure.photo)]
@@ -96,7 +96,7 @@ def _photo_share_image(photo: Photo) -> ShareImage:
     )
 
 
-def share_image(article: Article, site: SiteSettings) -> ShareImage:
+def share_image(article: Article, site: SiteSettingsLike) -> ShareImage:
     """The picture for OpenGraph and Twitter cards: the lead photo's social card, else the
     site's default social image, else the logo."""
     figure = article.lead_figure
@@ -108,7 +108,7 @@ def share_image(article: Article, site: SiteSettings) -> ShareImage:
     return ShareImage(url, LOGO_SIZE, LOGO_SIZE, "image/png", site.name, False)
 
 
-def news_article(article: Article, site: SiteSettings, canonical_url: str) -> dict:
+def news_article(article: Article, site: SiteSettingsLike, canonical_url: str) -> dict:
     data: dict = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

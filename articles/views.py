@@ -30,8 +30,8 @@ from taggit.models import Tag
 
 from caching.fragments import fragment_key, memoize, peek
 from caching.http import last_modified
+from newsroom.site import get_sitewide
 from newsroom.site_url import absolute_url
-from pages.sitewide import get_sitewide
 
 from . import preview, related, search, sharing, structured_data
 from .cards import render_cards

@@ -7,6 +7,7 @@ class PagesConfig(AppConfig):
 
     def ready(self) -> None:
         from caching import registry as caching
+        from newsroom import site
 
         from . import sitewide
         from .models import ContactMessage, Link, SiteSettings
@@ -17,3 +18,4 @@ class PagesConfig(AppConfig):
         caching.exempt(ContactMessage, reason="readers' messages, read by staff in the admin")
         caching.register_nav(sitewide.nav_item)
         caching.register_prefetch(sitewide.chrome_keys)
+        site.provide(sitewide.get_sitewide)

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from articles import preview
-from articles.management.commands.seed_demo import unique_slug as demo_slug
 from articles.models import Article
+from pages.management.commands.seed_demo import unique_slug as demo_slug
 from reprints import importer
 from reprints.fetch import FetchError
 
