@@ -49,3 +49,11 @@ def picture(photo, *, sizes: str, alt: str = "", eager: bool = False) -> str:
         photo.height,
         mark_safe(loading),  # noqa: S308 - one of two constant strings
     )
+
+
+@register.simple_tag
+def story_link(article, *, show_source: bool = False) -> str:
+    """A line of a "Related articles" or "More from" list (``articles.cards``)."""
+    from ..cards import story_link_html
+
+    return story_link_html(article, show_source=show_source)
