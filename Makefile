@@ -138,6 +138,7 @@ bench: install postgres redis
 	$(BENCH_ENV) $(PY) bench/discovery.py
 	$(BENCH_ENV) $(PY) bench/photos.py
 	$(BENCH_ENV) $(PY) bench/throughput.py
+	$(BENCH_ENV) $(PY) bench/editing.py
 
 # Start the local Redis when it does not answer (the scale-out tests share it).
 redis:

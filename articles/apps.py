@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_save
 
 
 class ArticlesConfig(AppConfig):
@@ -35,13 +35,29 @@ class ArticlesConfig(AppConfig):
         post_save.connect(source_saved, sender=Source, dispatch_uid="kw-source")
         post_migrate.connect(sqlite_fts, sender=self, dispatch_uid="sqlite-fts")
 
-        # What readers see, changed by any path (admin, importer, shell), makes every
-        # cached page and fragment stale at once (docs/caching.md). Bulk writes that send
-        # no signal call caching.version.bump() themselves.
+        # What readers see, changed by any path (admin, importer, shell), makes stale
+        # what shows it (docs/caching.md): an article's edit, its page and wherever it
+        # is listed or linked; the site chrome and what every card shows, everything.
+        # Bulk writes that send no signal call caching.version.bump() themselves.
         from taggit.models import Tag
 
-        caching.invalidate_on(Article, ArticlePhoto, ArticleRedirect, Correction, Disclaimer,
-                              Photo, Section, Source, TaggedArticle, Tag)  # fmt: skip
+        from . import dependencies as shows
+
+        pre_save.connect(shows.remember_placement, sender=Article, dispatch_uid="placement")
+        caching.invalidate_on(
+            Article,
+            dependencies=shows.article_changed,
+            delete_dependencies=shows.article_deleted,
+        )
+        caching.invalidate_on(ArticlePhoto, Correction, dependencies=shows.part_changed)
+        caching.invalidate_on(ArticleRedirect, dependencies=shows.redirect_changed)
+        caching.invalidate_on(Photo, dependencies=shows.photo_changed)
+        caching.invalidate_on(
+            TaggedArticle,
+            dependencies=shows.tagging_changed,
+            relation_dependencies=shows.tags_changed,
+        )
+        caching.invalidate_on(Disclaimer, Section, Source, Tag)
         caching.exempt(ArticleEvent, reason="the workflow's audit trail, shown to staff only")
         caching.register_schedule(reader_cache.next_publication)
         caching.register_nav(reader_cache.nav_item)

@@ -24,9 +24,11 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from taggit.models import Tag
 
+from caching.dependencies import depends_on
 from newsroom.site import get_sitewide
 from newsroom.site_url import absolute_url
 
+from . import dependencies as shows
 from .models import Article, ArticlePhoto, Section, Source
 from .sanitize import xml_text
 
@@ -135,14 +137,21 @@ class LatestArticlesFeed(Feed):
 
     # --- the items ---------------------------------------------------------------------
 
-    def items(self, obj=None) -> QuerySet[Article]:
+    def items(self, obj=None) -> list[Article]:
         articles = self.filter_articles(Article.objects.published(), obj)
         articles = articles.for_listing().prefetch_related("tags")
         if settings.NEWSROOM_FEED_FULL_TEXT:  # what the full text shows besides the body
             articles = articles.select_related(
                 "disclaimer", "source__default_disclaimer"
             ).prefetch_related("corrections")
-        return articles[: settings.NEWSROOM_FEED_ITEMS]
+        items = list(articles[: settings.NEWSROOM_FEED_ITEMS])
+        depends_on(self.listing(obj))
+        shows.shows_articles(item.pk for item in items)
+        return items
+
+    def listing(self, obj=None) -> str:
+        """The listing this feed follows (``articles.dependencies``)."""
+        return shows.NEWEST
 
     def filter_articles(self, articles: QuerySet[Article], obj) -> QuerySet[Article]:
         return articles
@@ -246,11 +255,17 @@ class ListingFeedMixin:
     # could give away an unpublished story.
     needs_public_articles = True
 
+    listing_of: staticmethod  # the listing's dependency name, from its object's id
+
     def get_object(self, request, slug: str):
         obj = get_object_or_404(self.model, slug=slug)
-        if self.needs_public_articles and not self.items(obj).exists():
+        public = self.filter_articles(Article.objects.published(), obj)
+        if self.needs_public_articles and not public.exists():
             raise Http404("Nothing published here.")
         return obj
+
+    def listing(self, obj=None) -> str:
+        return self.listing_of(obj.pk)
 
     def filter_articles(self, articles, obj):
         return articles.filter(**{self.article_lookup: obj})
@@ -262,17 +277,20 @@ class ListingFeedMixin:
 class SectionFeed(ListingFeedMixin, LatestArticlesFeed):
     model = Section
     article_lookup = "section"
+    listing_of = staticmethod(shows.section_list)
     needs_public_articles = False  # sections are navigation, like their pages
 
 
 class SourceFeed(ListingFeedMixin, LatestArticlesFeed):
     model = Source
     article_lookup = "source"
+    listing_of = staticmethod(shows.source_list)
 
 
 class TagFeed(ListingFeedMixin, LatestArticlesFeed):
     model = Tag
     article_lookup = "tags"
+    listing_of = staticmethod(shows.tag_list)
 
     def page_url(self, obj=None) -> str:
         return reverse("articles:tag", kwargs={"slug": obj.slug})
@@ -293,7 +311,7 @@ class ArchiveFeed(LatestArticlesFeed):
     def get_object(self, request, year: int, month: int) -> Month:
         obj = Month(year, month)
         try:
-            published = self.items(obj).exists()
+            published = self.filter_articles(Article.objects.published(), obj).exists()
         except ValueError as exc:
             raise Http404("No such month.") from exc
         if not published:
@@ -302,6 +320,9 @@ class ArchiveFeed(LatestArticlesFeed):
 
     def filter_articles(self, articles, obj: Month):
         return articles.in_month(obj.year, obj.month)
+
+    def listing(self, obj: Month | None = None) -> str:
+        return shows.month_list(datetime.date(obj.year, obj.month, 1))
 
     def page_url(self, obj: Month | None = None) -> str:
         return reverse("articles:archive", kwargs={"year": obj.year, "month": obj.month})

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import connections, router
 from django.utils import timezone
 
+from . import dependencies as shows
 from .models import (
     Article,
     ArticleStatus,
@@ -151,6 +152,17 @@ def _neighbour(row: tuple, connection) -> Neighbour:
         source=Label(source_id, source_name, source_slug) if source_id else None,
         shared_tags=shared,
     )
+
+
+def dependencies(article: Article, found: Neighbours) -> list[str]:
+    """What the two lists are built from: the listings their candidates come from, and
+    the articles they show (``articles.dependencies``)."""
+    names = [shows.tag_list(tag.pk) for tag in article.tags.all()]
+    if article.section_id:
+        names.append(shows.section_list(article.section_id))
+    if article.source_id:
+        names.append(shows.source_list(article.source_id))
+    return names + [shows.article(pk) for pk in found.article_ids()]
 
 
 def neighbours(article: Article, *, limit: int = LIMIT) -> Neighbours:

@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from caching import version as content_version
 
+from .dependencies import SEARCH
 from .models import Article, TaggedArticle
 
 MAX_QUERY_LENGTH = 200
@@ -174,7 +175,7 @@ def refresh_keywords(
     if batch:
         updated += _refresh_batch(batch)
     if updated:
-        content_version.bump()  # bulk_update sends no signals; search results change
+        content_version.bump(SEARCH)  # bulk_update sends no signals; search results change
     return updated
 
 

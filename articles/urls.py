@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from caching.http import public_cache
 
 from . import converters, views
+from . import dependencies as shows
 from .feeds import ArchiveFeed, LatestArticlesFeed, SectionFeed, SourceFeed, TagFeed, atom
 
 register_converter(converters.FourDigitYear, "yyyy")
@@ -16,7 +17,8 @@ newest = public_cache(max_age=60, stale_while_revalidate=300)
 listing = public_cache(max_age=300, stale_while_revalidate=3600)
 article = public_cache(max_age=600, stale_while_revalidate=86400)
 feed = public_cache(max_age=300, stale_while_revalidate=3600)
-search = public_cache(max_age=60)
+search = public_cache(max_age=60, shows=[shows.SEARCH])
+catalog = public_cache(max_age=300, stale_while_revalidate=3600, shows=[shows.CATALOG])
 
 urlpatterns = [
     path("", newest(views.NewestView.as_view()), name="newest"),
@@ -45,7 +47,7 @@ urlpatterns = [
         feed(atom(ArchiveFeed)()),
         name="archive-feed-atom",
     ),
-    path("sitemap/", listing(views.SiteMapView.as_view()), name="sitemap"),
+    path("sitemap/", catalog(views.SiteMapView.as_view()), name="sitemap"),
     path("search/", search(views.SearchView.as_view()), name="search"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
 ]

@@ -28,11 +28,13 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from caching.dependencies import depends_on
 from caching.fragments import fragment_key, memoize, peek
 from caching.http import last_modified
 from newsroom.site import get_sitewide
 from newsroom.site_url import absolute_url
 
+from . import dependencies as shows
 from . import preview, related, search, sharing, structured_data
 from .cards import render_cards
 from .models import (
@@ -46,11 +48,12 @@ from .models import (
 
 
 class ListingPaginator(Paginator):
-    """Counts and pages a listing once per content version (an exact count of a large
+    """Counts and pages a listing once per change of the listing (an exact count of a large
     archive costs a scan per request); the view sets ``listing`` to name the listing
     (its URL name and arguments: all its query varies on)."""
 
     listing: tuple = ()
+    dependency = ""  # which public articles the listing holds (articles.dependencies)
 
     def count_key(self) -> str:
         return fragment_key("count", *self.listing)
@@ -60,17 +63,22 @@ class ListingPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return memoize(self.count_key(), lambda: Paginator.count.func(self))
+        def count() -> int:
+            depends_on(self.dependency)
+            return Paginator.count.func(self)
+
+        return memoize(self.count_key(), count)
 
     def page(self, number):
         """The page's rows are remembered too, so a deep page (an OFFSET scan past a
         thousand index entries) costs what the first one does."""
         number = self.validate_number(number)
-        rows = memoize(
-            self.page_key(number),
-            lambda: list(super(ListingPaginator, self).page(number).object_list),
-        )
-        return self._get_page(rows, number, self)
+
+        def rows() -> list:
+            depends_on(self.dependency)
+            return list(super(ListingPaginator, self).page(number).object_list)
+
+        return self._get_page(memoize(self.page_key(number), rows), number, self)
 
 
 class ArticleListMixin:
@@ -109,10 +117,15 @@ class ArticleListMixin:
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
         paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
         paginator.listing = (self.request.resolver_match.view_name, *self.kwargs.values())
+        paginator.dependency = self.get_dependency()
         return paginator
 
     def filter_articles(self, articles: QuerySet[Article]) -> QuerySet[Article]:
         return articles
+
+    def get_dependency(self) -> str:
+        """Which public articles this listing holds (``articles.dependencies``)."""
+        return shows.NEWEST
 
     feed_name = "feed"  # the URL name of this listing's RSS feed ("<name>-atom" for Atom)
 
@@ -160,6 +173,7 @@ class ListingView(ArticleListMixin, ListView):
     subclasses say which model, and how articles point at it."""
 
     listing_model: type[Model]
+    listing_dependency: staticmethod  # the listing's dependency name, from its object's id
     article_lookup = ""  # the Article lookup that selects the object's articles
     heading_format = "%(name)s"
 
@@ -170,6 +184,9 @@ class ListingView(ArticleListMixin, ListView):
     def get_heading(self) -> str:
         return self.heading_format % {"name": self.listing.name}
 
+    def get_dependency(self) -> str:
+        return self.listing_dependency(self.listing.pk)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(listing=self.listing, **kwargs)
 
@@ -177,6 +194,7 @@ class ListingView(ArticleListMixin, ListView):
 class SectionView(ListingView):
     listing_model = Section
     article_lookup = "section"
+    listing_dependency = staticmethod(shows.section_list)
     allow_empty = True  # sections are navigation: an empty one still has a page
     feed_name = "section-feed"
 
@@ -184,6 +202,7 @@ class SectionView(ListingView):
 class TagView(ListingView):
     listing_model = Tag
     article_lookup = "tags"
+    listing_dependency = staticmethod(shows.tag_list)
     heading_format = gettext_lazy("Tagged “%(name)s”")
     feed_name = "tag-feed"
 
@@ -191,6 +210,7 @@ class TagView(ListingView):
 class SourceView(ListingView):
     listing_model = Source
     article_lookup = "source"
+    listing_dependency = staticmethod(shows.source_list)
     heading_format = gettext_lazy("From %(name)s")
     feed_name = "source-feed"
 
@@ -208,6 +228,9 @@ class MonthArchiveView(ArticleListMixin, ListView):
 
     def get_heading(self) -> str:
         return _("Archive: %(month)s") % {"month": self.month.strftime("%B %Y")}
+
+    def get_dependency(self) -> str:
+        return shows.month_list(self.month)
 
 
 class SearchView(ListView):
@@ -261,6 +284,7 @@ class ArticleDetailView(DetailView):
             self.object = self.get_object()
         except Http404:
             return self.moved_or_gone() or self.not_found()
+        depends_on(shows.article(self.object.pk))
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_object(self, queryset=None) -> Article:
@@ -285,6 +309,7 @@ class ArticleDetailView(DetailView):
                 article = None
         if article is None:
             return None
+        depends_on(shows.article(article.pk), shows.address(self.request.path))
         if article.is_withdrawn():
             return gone(self.request, article)
         if article.is_published():
@@ -299,7 +324,7 @@ class ArticleDetailView(DetailView):
         article = self.object
         context["is_preview"] = not article.is_published()
         context["canonical_url"] = absolute_url(article.get_absolute_url())
-        # The page's head tags and story are built once per content version: the check
+        # The page's head tags and story are built once per edit of what they show: the check
         # that the article is public (the query above) runs on every request.
         context["parts"] = memoize(
             story_key(self.request.path, preview=context["is_preview"]),
@@ -311,6 +336,8 @@ class ArticleDetailView(DetailView):
         """The head tags and the story, rendered from the template's partials."""
         article = self.object
         prefetch_related_objects([article], *detail_prefetches())
+        neighbours = related.neighbours(article)
+        depends_on(shows.article(article.pk), *related.dependencies(article, neighbours))
         site = get_sitewide().settings
         canonical_url = context["canonical_url"]
         context = {
@@ -322,7 +349,7 @@ class ArticleDetailView(DetailView):
             ],
             "share_image": structured_data.share_image(article, site),
             "share_links": sharing.share_links(url=canonical_url, title=article.title),
-            "neighbours": related.neighbours(article),
+            "neighbours": neighbours,
         }
         return {
             name: get_template(f"{self.template_name}#{name}").render(context, self.request)

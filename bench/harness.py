@@ -181,6 +181,19 @@ def wrk(
     threads: int = 2,
     script: Path | None = None,
 ) -> WrkResult:
+    return wrk_run(url, seconds=seconds, connections=connections, threads=threads,
+                   script=script)[0]  # fmt: skip
+
+
+def wrk_run(
+    url: str,
+    *,
+    seconds: int,
+    connections: int = 16,
+    threads: int = 2,
+    script: Path | None = None,
+) -> tuple[WrkResult, str]:
+    """wrk's figures, and what it printed (a script's ``done()`` may add its own)."""
     command = [ensure_tool("wrk", "wrk"), f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
                "--latency", "--timeout", "10s"]  # fmt: skip
     if script:
@@ -193,10 +206,11 @@ def wrk(
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors += int(non_2xx.group(1)) if non_2xx else 0
-    return WrkResult(
+    result = WrkResult(
         requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         p50_ms=_ms(latency["50"]),
         p99_ms=_ms(latency["99"]),
         requests=requests,
         errors=errors,
     )
+    return result, output

@@ -1,9 +1,10 @@
-"""Values derived from public content, kept until the content changes: never stale.
+"""Values derived from public content, kept until what they show changes: never stale.
 
-Each entry is stored as ``(version, value)``; an entry of an older content version is
-a miss, so keys carry no version and a page's fragments can be fetched together with
-the page (the middleware's first round trip, ``registry.register_prefetch``). Any edit
-anywhere makes every fragment fresh again: exact, with nothing to purge.
+Each entry is stored as ``(stamp, value)``: the dependencies the value was built from
+and their versions (``caching.dependencies``); an entry whose stamp is no longer current
+is a miss. Keys carry no version, so a page's fragments can be fetched together with
+the page (the middleware's first round trip, ``registry.register_prefetch``). An edit
+makes fresh only the values that showed what it changed: exact, with nothing to purge.
 
 Every cached value has one key builder, in the module that owns the value (a card's in
 ``articles.cards``, the site chrome's in ``pages.sitewide``); builders call
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -22,7 +23,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 
-from .version import current_state
+from .dependencies import collecting, fresh, reused, stamp
 
 T = TypeVar("T")
 
@@ -69,21 +70,26 @@ def prefetched_values(values: dict) -> Iterator[None]:
         _prefetched.reset(token)
 
 
-def _fresh(entry: Any) -> Any:
-    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == current_state()[0]:
-        return entry[1]
-    return MISSING
+def _is_entry(entry: Any) -> bool:
+    return isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], tuple)
 
 
 def fragment_get_many(keys: list[str]) -> dict[str, Any]:
-    """Current-version values of these fragments (the request's prefetch first)."""
+    """Current values of these fragments (the request's prefetch first). What they were
+    built from becomes a dependency of whatever is being built with them."""
     prefetched = _prefetched.get() or {}
     found = {key: prefetched[key] for key in keys if key in prefetched}
     rest = [key for key in keys if key not in found]
     if rest:
         found.update(cache.get_many(rest))
-    values = {key: _fresh(entry) for key, entry in found.items()}
-    return {key: value for key, value in values.items() if value is not MISSING}
+    entries = {key: entry for key, entry in found.items() if _is_entry(entry)}
+    current = fresh([entry[0] for entry in entries.values()], prefetched)
+    values = {}
+    for (key, (item, value)), ok in zip(entries.items(), current, strict=True):
+        if ok:
+            reused(item)
+            values[key] = value
+    return values
 
 
 def fragment_get(key: str) -> Any:
@@ -91,10 +97,16 @@ def fragment_get(key: str) -> Any:
     return fragment_get_many([key]).get(key, MISSING)
 
 
-def fragment_set_many(values: dict[str, Any]) -> None:
-    version = current_state()[0]
-    entries = {key: (version, value) for key, value in values.items()}
-    cache.set_many(entries, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+def fragment_set_many(values: dict[str, tuple[Iterable[str], Any]]) -> None:
+    """Keep ``{key: (dependencies, value)}``; a value whose dependencies moved while this
+    request ran is not kept (it may show rows from before the edit)."""
+    entries = {}
+    for key, (names, value) in values.items():
+        item = stamp(names)
+        if item is not None:
+            entries[key] = (item, value)
+    if entries:
+        cache.set_many(entries, settings.NEWSROOM_PAGE_CACHE_SECONDS)
 
 
 def memoize(key: str, compute: Callable[[], T], *, always: bool = False) -> T:
@@ -109,8 +121,9 @@ def memoize(key: str, compute: Callable[[], T], *, always: bool = False) -> T:
         return compute()
     value = fragment_get(key)
     if value is MISSING:
-        value = compute()
-        fragment_set_many({key: value})
+        with collecting() as names:  # what compute() declares is the value's stamp
+            value = compute()
+        fragment_set_many({key: (names, value)})
     return value
 
 

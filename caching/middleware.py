@@ -1,12 +1,14 @@
-"""Whole-page caching for anonymous readers, invalidated at once on every app server.
+"""Whole-page caching for anonymous readers, invalidated on every app server at once.
 
-A page is kept as ``(version, response)`` under its absolute URL: after any edit the
-version moves and the old copy is simply not used (``caching.version``). No page is
+A page is kept as ``(stamp, response)`` under its absolute URL: the stamp names what
+the page was built from (its articles, its listing: ``caching.dependencies``) and their
+versions; after an edit of any of them the old copy is simply not used. No page is
 kept, or sent with a ``max-age``, beyond the next scheduled change.
 
-One round trip to the cache per request brings back the content state and the page;
-when the page must be built, a second brings the fragments most pages use
-(``registry.register_prefetch``), which every fragment read then finds in memory.
+A request's first round trip to the cache brings back the clock, the site's version and
+the page; a second the versions the page's stamp names. When the page must be built,
+another brings the fragments most pages use (``registry.register_prefetch``), which
+every fragment read then finds in memory.
 """
 
 from __future__ import annotations
@@ -27,16 +29,10 @@ from django.utils.cache import (
 )
 
 from . import registry
+from .dependencies import Stamp, collecting, fresh, stamp
 from .fragments import fragments_enabled, prefetched_values
 from .http import CACHEABLE_STATUSES, is_private
-from .version import (
-    NEXT_CHANGE_KEY,
-    VERSION_KEY,
-    ContentState,
-    content_state,
-    request_state,
-    seconds_until,
-)
+from .version import STATE_KEYS, RequestState, read_state, request_state, seconds_until
 
 
 class PageCacheMiddleware:
@@ -51,34 +47,33 @@ class PageCacheMiddleware:
         key = self.key(request) if readable else None
         state, entry, values = None, None, {}
         if readable:
-            # One round trip: the content state and this page, kept with the version it
-            # was built under (a page of an older version is simply not used).
-            values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, key])
+            # One round trip: the clock, the site's version, the schedule and this page.
+            values = cache.get_many([*STATE_KEYS, key])
             entry = values.get(key)
-        if (readable or fragments_enabled()) and not self.current(entry, values):
-            # The page will be built: fetch what most pages use in one go.
-            keys = registry.prefetch_keys(request)
-            keys += [] if readable else [VERSION_KEY, NEXT_CHANGE_KEY]
-            values.update(cache.get_many(keys))
+        elif fragments_enabled():  # signed-in staff: the state and the usual fragments
+            values = cache.get_many([*STATE_KEYS, *registry.prefetch_keys(request)])
         if readable or fragments_enabled():
-            state = content_state(values)
+            state = read_state(values)
         # With both caches off, the state is read when first needed (the site chrome).
         with request_state(state), prefetched_values(values):
             if not readable:
                 return self.not_cached(request, signed_in)
-            version, next_change = state
-            if entry is not None and entry[0] == version:
+            if self.current(entry):  # a second round trip: the versions its stamp names
                 response = self.from_entry(entry)
                 if response is not None:
-                    self.bound_max_age(response, next_change)
+                    self.bound_max_age(response, state.next_change)
                     response["X-Page-Cache"] = "hit"
                     return response
-            return self.fill(request, key, (version, next_change))
+            # The page will be built: fetch what most pages use in one go.
+            values.update(cache.get_many(registry.prefetch_keys(request)))
+            return self.fill(request, key, state)
 
     @staticmethod
-    def current(entry: tuple | None, values: dict) -> bool:
-        """Whether ``entry`` is a page of the version in ``values`` (cheap: no DB)."""
-        return entry is not None and entry[0] == values.get(VERSION_KEY)
+    def current(entry: object) -> bool:
+        """Whether ``entry`` is a page built from what is still current."""
+        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], tuple)):
+            return False
+        return fresh([entry[0]])[0]
 
     def not_cached(self, request: HttpRequest, signed_in: bool) -> HttpResponse:
         response = self.get_response(request)
@@ -88,16 +83,17 @@ class PageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
         return response
 
-    def fill(self, request: HttpRequest, key: str, state: ContentState) -> HttpResponse:
-        version, next_change = state
-        response = self.get_response(request)
+    def fill(self, request: HttpRequest, key: str, state: RequestState) -> HttpResponse:
+        with collecting() as dependencies:  # what the page's code says it shows
+            response = self.get_response(request)
         if self.storable(response):
-            self.bound_max_age(response, next_change)
+            self.bound_max_age(response, state.next_change)
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            timeout = self.timeout(next_change)
-            if timeout:
-                cache.set(key, (version, self.to_entry(key, version, response)), timeout)
+            timeout = self.timeout(state.next_change)
+            item = stamp(dependencies, page=True)
+            if timeout and item is not None:
+                cache.set(key, (item, self.to_entry(key, item, response)), timeout)
         response["X-Page-Cache"] = "miss"
         return response
 
@@ -106,13 +102,14 @@ class PageCacheMiddleware:
     # (it has not built this version yet) builds it once.
 
     @staticmethod
-    def to_entry(key: str, version: int, response: HttpResponse) -> HttpResponse | dict:
+    def to_entry(key: str, item: Stamp, response: HttpResponse) -> HttpResponse | dict:
         if len(response.content) < settings.NEWSROOM_PAGE_CACHE_FILE_BYTES:
             return response
         folder = Path(settings.NEWSROOM_PAGE_CACHE_DIR)
         folder.mkdir(parents=True, exist_ok=True)
         stem = key.rsplit(":", 1)[-1]
-        name = f"{stem}-{version}"
+        # The same name on every server for the same build of the page.
+        name = f"{stem}-{hashlib.sha256(repr(item).encode()).hexdigest()[:16]}"
         temporary = folder / f".{name}.{os.getpid()}"
         temporary.write_bytes(response.content)
         temporary.replace(folder / name)

@@ -24,6 +24,8 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 
+Dependencies = Callable[[Model], Iterable[str] | None]
+RelationDependencies = Callable[[Model, bool, "set[int] | None"], Iterable[str] | None]
 Prefetcher = Callable[[HttpRequest], Iterable[str]]
 NavResolver = Callable[[str], str | None]
 Schedule = Callable[[], datetime.datetime | None]
@@ -38,22 +40,35 @@ _schedules: list[Schedule] = []
 # --- models ------------------------------------------------------------------------------
 
 
-def invalidate_on(*models: type[Model]) -> None:
-    """Saving or deleting a row of these models changes what readers see: from that
-    moment every cached page and fragment is stale (the content version moves).
+def invalidate_on(
+    *models: type[Model],
+    dependencies: Dependencies | None = None,
+    delete_dependencies: Dependencies | None = None,
+    relation_dependencies: RelationDependencies | None = None,
+) -> None:
+    """Saving or deleting a row of these models changes what readers see.
+
+    ``dependencies(instance)`` names what the row is shown as (``caching.dependencies``):
+    only cached values built from those go stale. Without it (or when it answers
+    ``None``), everything does: right for rows every page shows, such as the site chrome.
+    ``delete_dependencies`` answers for a deleted row when that differs;
+    ``relation_dependencies(instance, reverse, pk_set)`` for ``add()``/``remove()`` on
+    many-to-many relations through the model.
 
     Signals, not ``save()`` overrides: the admin, its bulk delete, the importer and the
     shell all pass through them. Writes that send no signal (``QuerySet.update()``,
     ``bulk_create()``) call ``caching.version.bump()`` themselves.
     """
-    from .version import bump  # the version module reads this registry's schedules
-
     for model in models:
         if model in _exempt:
             raise ImproperlyConfigured(f"{model._meta.label} is registered as exempt.")
         label = model._meta.label
-        post_save.connect(bump, sender=model, dispatch_uid=f"caching-save-{label}")
-        post_delete.connect(bump, sender=model, dispatch_uid=f"caching-delete-{label}")
+        saved = _receiver(dependencies)
+        deleted = _receiver(delete_dependencies or dependencies)
+        post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"caching-save-{label}")
+        post_delete.connect(
+            deleted, sender=model, weak=False, dispatch_uid=f"caching-delete-{label}"
+        )
         # ``add()``/``remove()``/``clear()`` on a many-to-many relation write its table
         # without save signals: the model's own tables, and the model as a through table.
         tables = [model] + [
@@ -61,17 +76,32 @@ def invalidate_on(*models: type[Model]) -> None:
             for field in model._meta.local_many_to_many
             if field.remote_field.through._meta.auto_created
         ]
+        related = _relation_receiver(relation_dependencies)
         for table in tables:
             uid = f"caching-m2m-{table._meta.label}"
-            m2m_changed.connect(_relation_changed, sender=table, dispatch_uid=uid)
+            m2m_changed.connect(related, sender=table, weak=False, dispatch_uid=uid)
         _invalidating[model] = None
 
 
-def _relation_changed(action: str, using: str | None = None, **_signal_kwargs: object) -> None:
-    from .version import bump
+def _receiver(dependencies: Dependencies | None) -> Callable[..., None]:
+    def changed(instance: Model, using: str | None = None, raw: bool = False, **_kw) -> None:
+        from .version import bump  # the version module reads this registry's schedules
 
-    if action in {"post_add", "post_remove", "post_clear"}:
-        bump(using)
+        names = dependencies(instance) if dependencies and not raw else None
+        bump(*(names or ()), using=using)
+
+    return changed
+
+
+def _relation_receiver(dependencies: RelationDependencies | None) -> Callable[..., None]:
+    def changed(instance: Model, action: str, reverse: bool, pk_set, using=None, **_kw) -> None:
+        from .version import bump
+
+        if action in {"post_add", "post_remove", "post_clear"}:
+            names = dependencies(instance, reverse, pk_set) if dependencies else None
+            bump(*(names or ()), using=using)
+
+    return changed
 
 
 def exempt(*models: type[Model], reason: str) -> None:

@@ -295,5 +295,5 @@ def _restore(
     # The rows arrived without save signals: pages cached before the restore are stale.
     from caching.version import bump
 
-    bump(using)
+    bump(using=using)
     return Result(path=archive, articles=articles, media_files=restored)

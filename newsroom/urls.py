@@ -4,10 +4,11 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles import sitemaps
+from articles.dependencies import SITEMAPS
 from caching.http import public_cache
 
-sitemap_cache = public_cache(max_age=900, stale_while_revalidate=3600)
-news_cache = public_cache(max_age=300)
+sitemap_cache = public_cache(max_age=900, stale_while_revalidate=3600, shows=[SITEMAPS])
+news_cache = public_cache(max_age=300, shows=[SITEMAPS])
 
 admin.site.site_header = "Newsroom administration"
 admin.site.site_title = "Newsroom admin"

@@ -2,8 +2,8 @@
 
 Site settings, the section navigation and the footer links change rarely but appear on
 every page; keeping them in the cache keeps each page's query count down to its own
-content. They are kept under the content version like every fragment, so an edit of
-any registered model (a section, a link, the settings) makes them fresh; and they are
+content. They depend on ``site`` only, which an edit of a section, a link or the
+settings moves (``caching.version``), so such an edit makes them fresh; and they are
 kept even with FRAGMENT_CACHE off, since every page reads them.
 
 ``base.html`` renders the chrome as two ``{% fragment %}`` blocks: the footer, and the

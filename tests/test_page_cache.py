@@ -228,10 +228,12 @@ def test_a_transaction_invalidates_again_when_it_commits():
         site = SiteSettings.load()
         site.name = "Renamed Daily"
         site.save()
-        during = content_version.content_state()[0]
-        fragment_set_many({sitewide.sitewide_key(): "what a concurrent reader kept"})
+        during = cache.get(content_version.CLOCK_KEY)
+        fragment_set_many({sitewide.sitewide_key(): ([], "what a concurrent reader kept")})
         assert fragment_get(sitewide.sitewide_key()) == "what a concurrent reader kept"
-    assert content_version.content_state()[0] == during + 1  # once, for all those rows
+    # Once, for all those rows: one tick of the clock, and the site moved to it.
+    assert cache.get(content_version.CLOCK_KEY) == during + 1
+    assert content_version.content_state()[0] == during + 1
     assert sitewide.get_sitewide().settings.name == "Renamed Daily"
 
 
@@ -247,15 +249,15 @@ def test_a_rolled_back_transaction_leaves_no_pending_invalidation():
     assert connection.run_on_commit == []
     with transaction.atomic():
         make_article()  # not suppressed by the one rolled back
-        during = content_version.content_state()[0]
-    assert content_version.content_state()[0] == during + 1
+        during = cache.get(content_version.CLOCK_KEY)
+    assert cache.get(content_version.CLOCK_KEY) == during + 1
 
 
 def test_bump_and_state_without_any_cached_value():
     cache.clear()
     version, next_change = content_version.content_state()
     content_version.bump()
-    assert content_version.content_state()[0] == version + 1
+    assert content_version.content_state()[0] > version
     assert next_change == content_version.NO_SCHEDULED_CHANGE
 
 

@@ -23,7 +23,7 @@ from django.db import connection
 from articles.models import Article
 from pages.models import SiteSettings
 
-from .factories import make_article
+from .factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,14 +143,17 @@ def test_an_edit_through_one_app_server_is_served_by_the_other_at_once(
     chief.password = PBKDF2PasswordHasher().encode("a-long-password-1", "scaleoutsalt")
     chief.save()
     SiteSettings.load()  # saved once, as on a running site
-    make_article(title="An older story")
-    draft = make_article(title="Fresh from server A", status="draft")
+    older = make_article(title="An older story")
+    section = make_section(name="Harbours", slug="harbours")
+    neighbour = make_article(title="A harbour story", section=section)
+    draft = make_article(title="Fresh from server A", status="draft", section=section)
 
     reader = Browser()
-    reader.get(f"{server_b}/")
-    response, page = reader.get(f"{server_b}/")
-    assert response.headers["X-Page-Cache"] == "hit"  # B serves its cached Newest
-    assert "Fresh from server A" not in page
+    for path in ("/", older.get_absolute_url(), neighbour.get_absolute_url()):
+        reader.get(f"{server_b}{path}")
+        response, page = reader.get(f"{server_b}{path}")
+        assert response.headers["X-Page-Cache"] == "hit"  # B serves its cached copy
+        assert "Fresh from server A" not in page
 
     editor = Browser()
     editor.get(f"{server_a}/admin/login/")
@@ -173,3 +176,10 @@ def test_an_edit_through_one_app_server_is_served_by_the_other_at_once(
     assert "Fresh from server A" in page
     _, article_page = reader.get(f"{server_b}{Article.objects.get(pk=draft.pk).get_absolute_url()}")
     assert "Fresh from server A" in article_page
+    # Only what shows the story was rebuilt: the section's other story now lists it as
+    # related; an unrelated article's page is still served from the cache.
+    response, page = reader.get(f"{server_b}{neighbour.get_absolute_url()}")
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert "Fresh from server A" in page
+    response, page = reader.get(f"{server_b}{older.get_absolute_url()}")
+    assert response.headers["X-Page-Cache"] == "hit"

@@ -1,4 +1,4 @@
-"""``{% fragment %}``: part of a template rendered once per content version."""
+"""``{% fragment %}``: part of a template rendered once per change of the site chrome."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ class FragmentNode(template.Node):
 @register.tag
 def fragment(parser: Parser, token: Token) -> FragmentNode:
     """``{% fragment "header" var... %}…{% endfragment %}``: rendered once per content
-    version and per value of the variables, like Django's ``{% cache %}`` but exact: any
-    edit to the site makes it fresh.
+    change of the site (``site``) and per value of the variables, like Django's
+    ``{% cache %}`` but exact: an edit of the site chrome makes it fresh.
 
     What it renders may depend only on public content (``site``) and on the variables
     it names. So no ``{% block %}`` inside: a child template overriding it would change
