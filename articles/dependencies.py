@@ -161,10 +161,14 @@ def photo_changed(instance) -> set[str]:
     return {SITEMAPS, *(article(pk) for pk in users)}
 
 
+# Tags are searched, counted in the HTML site map, and listed in the tags' sitemap.
+TAGGING = (SEARCH, CATALOG, SITEMAPS)
+
+
 def tagging_changed(instance) -> set[str]:
     """One article-tag row: the article, the tag's listing (and the "Related" lists
     that draw from it)."""
-    return {article(instance.content_object_id), tag_list(instance.tag_id), SEARCH, CATALOG}
+    return {article(instance.content_object_id), tag_list(instance.tag_id), *TAGGING}
 
 
 def tags_changed(instance, reverse: bool, pk_set: set[int] | None) -> set[str] | None:
@@ -172,5 +176,5 @@ def tags_changed(instance, reverse: bool, pk_set: set[int] | None) -> set[str] |
     if pk_set is None:
         return None  # cleared: what was there is gone; everything
     if reverse:
-        return {tag_list(instance.pk), SEARCH, CATALOG, *(article(pk) for pk in pk_set)}
-    return {article(instance.pk), SEARCH, CATALOG, *(tag_list(pk) for pk in pk_set)}
+        return {tag_list(instance.pk), *TAGGING, *(article(pk) for pk in pk_set)}
+    return {article(instance.pk), *TAGGING, *(tag_list(pk) for pk in pk_set)}

@@ -95,6 +95,7 @@ def public_pages(news: SimpleNamespace) -> list[str]:
         archive + "feed/",
         "/sitemap.xml",
         "/sitemap-articles.xml",
+        "/sitemap-tags.xml",
         "/news-sitemap.xml",
         "/sitemap/",
         "/search/?q=harbour",
@@ -170,6 +171,10 @@ def add_tag(n):
     n.story.tags.add("Chess")
 
 
+def add_new_tag(n):
+    n.story.tags.add("Lighthouses")
+
+
 def remove_tag(n):
     n.story.tags.remove("Ports")
 
@@ -218,7 +223,7 @@ EDITS: dict[str, Callable[[SimpleNamespace], None]] = {
     f.__name__: f
     for f in (
         retitle, rewrite_body, publish_draft, withdraw, unpublish_to_draft, reschedule,
-        redate, move_section, move_source, add_tag, remove_tag, tag_from_the_tag_side,
+        redate, move_section, move_source, add_tag, add_new_tag, remove_tag, tag_from_the_tag_side,
         change_slug, recaption, recredit_photo, correct, delete, rename_source,
         add_footer_link,
     )

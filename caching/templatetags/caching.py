@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.template.loader_tags import BlockNode
@@ -19,7 +20,10 @@ class FragmentNode(template.Node):
     def render(self, context: Context) -> str:
         values = [variable.resolve(context) for variable in self.vary_on]
         key = template_fragment_key(self.name, *values)
-        return memoize(key, lambda: self.nodelist.render(context))
+        # Kept even with FRAGMENT_CACHE off, as the chrome's data is: every page shows it
+        # and only a chrome edit changes it. Not while developing (DEBUG), where the
+        # template itself changes and the key would not notice.
+        return memoize(key, lambda: self.nodelist.render(context), always=not settings.DEBUG)
 
 
 @register.tag
