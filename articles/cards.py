@@ -123,7 +123,7 @@ def render_cards(article_ids: Sequence[int]) -> list[SafeString]:
     html = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in article_ids if pk not in html]
     if missing:
-        articles = Article.objects.filter(pk__in=missing).for_listing().defer("body", "keywords")
+        articles = Article.objects.filter(pk__in=missing).for_cards()
         fresh = {article.pk: card_html(article) for article in articles}
         html.update(fresh)
         if keys:
