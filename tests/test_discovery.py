@@ -168,8 +168,8 @@ class TestNewsSitemap:
 
     def test_at_most_a_thousand(self, client, monkeypatch):
         monkeypatch.setattr("articles.sitemaps.NEWS_MAX_URLS", 3)
-        for _ in range(5):
-            make_article()
+        for hours in range(1, 6):  # all within the news sitemap's two days
+            make_article(published_at=timezone.now() - datetime.timedelta(hours=hours))
         document = valid_xml(client, "/news-sitemap.xml")
         assert len(document.findall("sm:url", NS)) == 3
 
