@@ -32,7 +32,14 @@ from . import registry
 from .dependencies import Stamp, collecting, fresh, stamp
 from .fragments import fragments_enabled, prefetched_values
 from .http import CACHEABLE_STATUSES, is_private
-from .version import STATE_KEYS, RequestState, read_state, request_state, seconds_until
+from .version import (
+    STATE_KEYS,
+    RequestState,
+    read_state,
+    request_state,
+    seconds_until,
+    version_key,
+)
 
 
 class PageCacheMiddleware:
@@ -47,8 +54,9 @@ class PageCacheMiddleware:
         key = self.key(request) if readable else None
         state, entry, values = None, None, {}
         if readable:
-            # One round trip: the clock, the site's version, the schedule and this page.
-            values = cache.get_many([*STATE_KEYS, key])
+            # One round trip: the clock, the site's version, the schedule and this page,
+            # with the versions of what this page was built from last time (if known).
+            values = cache.get_many([*STATE_KEYS, key, *self.learned_keys(key)])
             entry = values.get(key)
         elif fragments_enabled():  # signed-in staff: the state and the usual fragments
             values = cache.get_many([*STATE_KEYS, *registry.prefetch_keys(request)])
@@ -58,7 +66,8 @@ class PageCacheMiddleware:
         with request_state(state), prefetched_values(values):
             if not readable:
                 return self.not_cached(request, signed_in)
-            if self.current(entry):  # a second round trip: the versions its stamp names
+            if self.current(entry, values):
+                self.learn(key, entry[0])
                 response = self.from_entry(entry)
                 if response is not None:
                     self.bound_max_age(response, state.next_change)
@@ -69,11 +78,29 @@ class PageCacheMiddleware:
             return self.fill(request, key, state)
 
     @staticmethod
-    def current(entry: object) -> bool:
-        """Whether ``entry`` is a page built from what is still current."""
+    def current(entry: object, values: dict) -> bool:
+        """Whether ``entry`` is a page built from what is still current (the versions its
+        stamp names not in ``values`` already cost one more round trip)."""
         if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], tuple)):
             return False
-        return fresh([entry[0]])[0]
+        return fresh([entry[0]], values)[0]
+
+    # What each page was built from, as this process last saw it: a hit then needs one
+    # round trip, not two. Bounded; a page that changes what it shows is relearned.
+    _learned: dict[str, tuple[str, ...]] = {}
+    LEARNED_PAGES = 20_000
+
+    @classmethod
+    def learned_keys(cls, key: str) -> list[str]:
+        return [version_key(name) for name in cls._learned.get(key, ())]
+
+    @classmethod
+    def learn(cls, key: str, item: Stamp) -> None:
+        names = tuple(name for name, _ in item)
+        if cls._learned.get(key) != names:
+            if len(cls._learned) >= cls.LEARNED_PAGES:
+                del cls._learned[next(iter(cls._learned))]  # the oldest learned
+            cls._learned[key] = names
 
     def not_cached(self, request: HttpRequest, signed_in: bool) -> HttpResponse:
         response = self.get_response(request)
@@ -94,6 +121,7 @@ class PageCacheMiddleware:
             item = stamp(dependencies, page=True)
             if timeout and item is not None:
                 cache.set(key, (item, self.to_entry(key, item, response)), timeout)
+                self.learn(key, item)
         response["X-Page-Cache"] = "miss"
         return response
 
