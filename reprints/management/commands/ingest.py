@@ -50,6 +50,7 @@ class Command(BaseCommand):
         previous = self.install_signal_handlers()
         try:
             if forever:
+                self.report("Polling partner feeds until stopped (SIGTERM).", failed=False)
                 self.run_forever()
                 self.stdout.write("Stopped.")
             else:
