@@ -79,12 +79,11 @@ def import_items(items: Iterable[IngestItem], *, user: workflow.User) -> list[It
     """Import the chosen items (the admin's "Import as drafts"); imported ones are skipped."""
     results = []
     for item in items:
-        token = claim(item.pk, statuses=IMPORTABLE)
-        if token is None:
+        claimed = claim_next(IngestItem.objects.filter(pk=item.pk), statuses=IMPORTABLE)
+        if claimed is None:
             results.append(ItemResult(item, "skipped", _why_not(item.pk)))
             continue
-        item.refresh_from_db()
-        results.append(import_claimed(item, token=token, user=user))
+        results.append(import_claimed(claimed[0], token=claimed[1], user=user))
     return results
 
 
