@@ -4,6 +4,7 @@ wire: partners' feeds and the inbox of the stories they carry."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -179,6 +180,7 @@ class Feed(models.Model):
     poll_minutes = models.PositiveIntegerField(
         _("poll every (minutes)"),
         default=15,
+        validators=[MinValueValidator(1)],
         help_text=_("After failures the wait doubles each time, up to a day."),
     )
     next_poll_at = models.DateTimeField(_("next poll"), default=timezone.now, editable=False)

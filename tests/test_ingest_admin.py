@@ -187,7 +187,7 @@ def test_the_feed_list_shows_each_feeds_health(editor_client):
         last_result="2 new of 30 items",
         next_poll_at=now + datetime.timedelta(minutes=12),
     )
-    failing = make_feed(
+    make_feed(
         "https://down.example/feed",
         source=make_source(name="Down Partner"),
         last_fetched_at=now,
@@ -272,3 +272,37 @@ def test_the_dashboard_panel_is_for_those_who_may_see_the_wire(client, django_us
     user = django_user_model.objects.create_user("plain", password="x", is_staff=True)
     client.force_login(user)
     assert 'id="wire-dashboard"' not in client.get("/admin/").content.decode()
+
+
+def test_a_feed_is_added_and_changed_in_its_own_form(editor_client):
+    source = make_source(name="Nordic Ledger")
+    assert editor_client.get(f"{FEEDS}add/").status_code == 200
+    data = {
+        "source": source.pk,
+        "url": "https://nordic-ledger.example/rss",
+        "active": "on",
+        "auto_import": "on",
+        "poll_minutes": "30",
+        "tags": "",
+    }
+    assert editor_client.post(f"{FEEDS}add/", data).status_code == 302
+    feed = Feed.objects.get()
+    assert (feed.auto_import, feed.poll_minutes) == (True, 30)
+    # the same address twice is a form error, not a crash
+    again = editor_client.post(f"{FEEDS}add/", data)
+    assert again.status_code == 200
+    assert "already exists" in again.content.decode()
+    # a failing feed given a new address is polled again at once, from scratch
+    Feed.objects.filter(pk=feed.pk).update(
+        consecutive_failures=4, etag='"x"', next_poll_at=timezone.now() + datetime.timedelta(1)
+    )
+    data["url"] = "https://nordic-ledger.example/feed.xml"
+    assert editor_client.post(f"{FEEDS}{feed.pk}/change/", data).status_code == 302
+    feed.refresh_from_db()
+    assert (feed.consecutive_failures, feed.etag) == (0, "")
+    assert feed.next_poll_at <= timezone.now()
+    zero = dict(data, poll_minutes="0")
+    assert (
+        "Ensure this value is greater than or equal to 1"
+        in editor_client.post(f"{FEEDS}{feed.pk}/change/", zero).content.decode()
+    )

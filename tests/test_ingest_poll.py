@@ -397,3 +397,31 @@ def test_a_broken_feed_loses_nothing_it_had(wire):
     run_failing_ingest()
     assert list(IngestItem.objects.values_list("title", flat=True)) == ["Kept"]
     assert refreshed(feed).content_hash  # the last good version's, so a repeat is noticed
+
+
+def test_forever_survives_a_failed_round_and_stops_on_sigterm(monkeypatch):
+    """A round that fails as a whole (the database away, say) is logged and tried again;
+    SIGTERM still stops the loop. In-process, so the handler is this test's."""
+    import os
+    import signal
+
+    from django.db import OperationalError
+
+    from reprints.management.commands import ingest as command
+
+    calls = []
+
+    def flaky_poll(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        os.kill(os.getpid(), signal.SIGTERM)  # the service manager asks for a stop
+        return []
+
+    monkeypatch.setattr(command, "ERROR_PAUSE", 0.01)
+    monkeypatch.setattr(ingest, "poll_due", flaky_poll)
+    previous = signal.getsignal(signal.SIGTERM)
+    out = run_ingest("--forever")
+    assert len(calls) == 2
+    assert out.splitlines()[-1] == "Stopped."
+    assert signal.getsignal(signal.SIGTERM) is previous  # the handler is put back

@@ -1,5 +1,6 @@
 """The wire: partners' feeds and the inbox of their items, with the roles' access."""
 
+import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
@@ -56,7 +57,7 @@ class Migration(migrations.Migration):
                 ('active', models.BooleanField(default=True, help_text='Polled when due.', verbose_name='active')),
                 ('auto_import', models.BooleanField(default=False, help_text="For a trusted partner: new items become draft articles without an editor's click (never published). Otherwise they wait in the wire's inbox.", verbose_name='import as drafts by itself')),
                 ('tags', models.CharField(blank=True, help_text='Comma-separated; given to each article imported from this feed.', max_length=500, verbose_name='default tags')),
-                ('poll_minutes', models.PositiveIntegerField(default=15, help_text='After failures the wait doubles each time, up to a day.', verbose_name='poll every (minutes)')),
+                ('poll_minutes', models.PositiveIntegerField(default=15, help_text='After failures the wait doubles each time, up to a day.', validators=[django.core.validators.MinValueValidator(1)], verbose_name='poll every (minutes)')),
                 ('next_poll_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='next poll')),
                 ('etag', models.CharField(blank=True, editable=False, max_length=500)),
                 ('last_modified', models.CharField(blank=True, editable=False, max_length=100)),
