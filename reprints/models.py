@@ -302,6 +302,7 @@ class IngestItem(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"], name="ingest_item_status_idx"),
             models.Index(fields=["feed", "created_at"], name="ingest_item_feed_idx"),
+            models.Index(fields=["created_at"], name="ingest_item_created_idx"),  # the inbox
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,8 @@ import datetime
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -98,12 +99,17 @@ class FeedAdmin(SafeInputAdmin, admin.ModelAdmin):
     readonly_fields = fieldsets[2][1]["fields"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Feed]:
+        # A subquery per feed reads its index (feed, created_at) for today only, where a
+        # join would aggregate every item the feed ever brought.
+        today = (
+            IngestItem.objects.filter(feed=OuterRef("pk"), created_at__gte=start_of_today())
+            .order_by()
+            .values("feed")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                items_today_count=Count("items", filter=Q(items__created_at__gte=start_of_today()))
-            )
+            super().get_queryset(request).annotate(items_today_count=Coalesce(Subquery(today), 0))
         )
 
     def save_model(self, request, obj: Feed, form, change: bool) -> None:

@@ -133,6 +133,10 @@ class Migration(migrations.Migration):
             model_name='ingestitem',
             index=models.Index(fields=['feed', 'created_at'], name='ingest_item_feed_idx'),
         ),
+        migrations.AddIndex(
+            model_name='ingestitem',
+            index=models.Index(fields=['created_at'], name='ingest_item_created_idx'),
+        ),
         migrations.AddConstraint(
             model_name='ingestitem',
             constraint=models.UniqueConstraint(fields=('guid_key',), name='ingest_item_guid_unique'),
