@@ -385,6 +385,12 @@ NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS = env_bool("IMPORT_ALLOW_PRIVATE_URLS")
 # Read "03/09/2024" as 3 September (on) or March 9 (off, the default).
 NEWSROOM_IMPORT_DAY_FIRST = env_bool("IMPORT_DAY_FIRST")
 
+# --- The wire (manage.py ingest): partners' feeds, fetched under the import rules above --
+# A feed is a list of stories, often with their full text: it may be larger than a page.
+NEWSROOM_WIRE_FEED_MAX_BYTES = env_int("WIRE_FEED_MAX_BYTES", 10 * 1024 * 1024)
+# Items read from one fetch (the newest first): a runaway feed cannot flood the inbox.
+NEWSROOM_WIRE_MAX_ITEMS = env_int("WIRE_MAX_ITEMS", 500)
+
 # --- Photos ---------------------------------------------------------------------------
 # Uploads larger than these are refused with a form error. Pixels matter more than bytes:
 # a 50 KB PNG can claim 400 megapixels and need gigabytes of memory once decoded, so the

@@ -1,5 +1,6 @@
 """The admin side of reprint import: the "Import articles" page, import records with
-their repairs (each one undoable), and photos still waiting for their image file.
+their repairs (each one undoable), and photos still waiting for their image file. The
+wire's feeds and inbox are in ``wire_admin``.
 
 The page and ``manage.py import_articles`` share ``reprints.importer``; writers import
 drafts, and only editors (``workflow.can_publish``) may publish on import.
@@ -321,3 +322,5 @@ class ReprintArticleAdmin(ArticleAdmin):
 
 admin.site.unregister(Article)
 admin.site.register(Article, ReprintArticleAdmin)
+
+from . import wire_admin  # noqa: E402, F401  (the wire's feeds and inbox register themselves)

@@ -10,10 +10,11 @@ never touches a published article unless asked to. Every repair is kept in an
 
 from __future__ import annotations
 
+import datetime
 import html
 import logging
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -35,6 +36,7 @@ from articles.models import (
     Correction,
     Disclaimer,
     Photo,
+    Section,
     Source,
 )
 from articles.sanitize import clean_html
@@ -75,6 +77,13 @@ class Options:
     publish: bool = False
     update_published: bool = False
     dry_run: bool = False
+    # The wire knows more than the page: whose feed carried it (credited whatever the page
+    # says), where it goes, and when the feed said it was published (used when the page
+    # shows no date). Section and tags are given to a new article, never changed on one.
+    source: Source | None = None
+    section: Section | None = None
+    tags: Sequence[str] = ()
+    published: datetime.datetime | None = None
 
 
 @dataclass
@@ -238,17 +247,53 @@ def import_documents(documents: Iterable[Document], options: Options) -> list[Ou
 def import_document(document: Document, options: Options) -> Outcome:
     """Import one page in its own transaction; a failure is reported, never raised."""
     try:
-        _check_size(len(document.data))
-        if options.publish and not workflow.can_publish(options.user):
-            raise ImportFailure("only editors can publish on import")
-        reading = read_story(document, known_sources=_known_source_names())
-        story, changes, text, encoding = reading
-        if document.images and not options.dry_run:
-            # Fetched before the transaction: no download holds the database.
-            document = replace(document, images=_images_in_hand(story, document.images))
+        prepared = prepare(document, options)
+    except (ImportFailure, ExtractionError) as exc:
+        return Outcome(document.name, FAILED, str(exc))
+    except Exception as exc:  # one broken page must not stop the batch
+        logger.exception("Import of %s failed", document.name)
+        return Outcome(document.name, FAILED, f"unexpected error ({type(exc).__name__}: {exc})")
+    return save(prepared, options)
+
+
+@dataclass
+class Prepared:
+    """A page read, repaired and with its photos in hand: all that is left is saving it."""
+
+    document: Document
+    story: Extracted
+    changes: list[Change]
+    text: str
+    encoding: str
+
+
+def prepare(document: Document, options: Options) -> Prepared:
+    """Everything before the database write, outside any transaction (the wire holds a
+    lock only while it saves). Raises ``ImportFailure`` or ``ExtractionError``."""
+    _check_size(len(document.data))
+    if options.publish and not workflow.can_publish(options.user):
+        raise ImportFailure("only editors can publish on import")
+    story, changes, text, encoding = read_story(document, known_sources=_known_source_names())
+    if document.images and not options.dry_run:
+        # Fetched before the transaction: no download holds the database.
+        document = replace(document, images=_images_in_hand(story, document.images))
+    return Prepared(document, story, changes, text, encoding)
+
+
+def save(prepared: Prepared, options: Options) -> Outcome:
+    """Save a prepared page in its own transaction; a failure is reported, never raised."""
+    document = prepared.document
+    try:
         try:
             with transaction.atomic():
-                outcome = _save(document, story, changes, text, encoding, options)
+                outcome = _save(
+                    document,
+                    prepared.story,
+                    prepared.changes,
+                    prepared.text,
+                    prepared.encoding,
+                    options,
+                )
                 if options.dry_run:
                     raise _DryRun
         except _DryRun:
@@ -324,14 +369,15 @@ def _save(
     encoding: str,
     options: Options,
 ) -> Outcome:
-    source = match_source(story.source) if story.source else None
+    source = options.source or (match_source(story.source) if story.source else None)
     agency = agency_name(story.agency) if story.agency else ""
     disclaimer = match_disclaimer(story.disclaimer, source) if story.disclaimer else None
+    published = story.published or options.published
     article = find_existing(
         original_url=story.original_url,
         source=source,
         title=story.title,
-        published=story.published,
+        published=published,
     )
     status = IMPORTED
     if article is not None:
@@ -347,7 +393,7 @@ def _save(
         "source": source,
         "agency": agency[:200],
         "original_url": story.original_url[:1000],
-        "original_published_at": story.published,
+        "original_published_at": published,
         "language": _language(story.language),
         "disclaimer": disclaimer,
     }
@@ -367,9 +413,13 @@ def _save(
     old_path = redirects.public_path(article)
     for name, value in values.items():
         setattr(article, name, value)
+    if options.section and article.section_id is None:
+        article.section = options.section
     article.updated_by = user
     with reversion.create_revision():
         article.save()
+        if options.tags and status == IMPORTED:
+            article.tags.add(*options.tags)
         redirects.keep_old_address(article=article, old_path=old_path)
         attached = _place_figures(article, story, document, source, attach=not options.dry_run)
         reversion.set_user(user)
@@ -389,7 +439,7 @@ def _save(
         source=source,
         title=story.title[:300],
         original_url=story.original_url[:1000],
-        original_published_at=story.published,
+        original_published_at=published,
         original_updated_at=story.updated,
         user=user,
     )

@@ -1,0 +1,282 @@
+"""The wire's inbox: importing items through the reprint importer, never twice, or ignoring them.
+
+An import goes through the same importer as a manual one (credit, disclaimer, repairs,
+import record), from the item's full text when its feed carried it, else from the linked
+page (fetched under the importer's rules). The feed's source is credited, its default
+section and tags given, and the result is always a draft.
+
+"Never twice", without a transaction held open while a page downloads:
+
+1. **claim**: one short transaction takes the item (``select_for_update(skip_locked=True)``
+   and a compare-and-set of a random claim token with an expiry);
+2. the page is fetched, read and repaired outside any transaction;
+3. **save**: one transaction locks the item again, checks the claim is still this one and
+   the item not imported meanwhile, saves the article and marks the item.
+
+A process that dies after 1 leaves a claim that expires (``CLAIM_SECONDS``); an editor
+who ignores an item in the meantime takes the claim away, and the import is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import json
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from articles import workflow
+
+from . import importer
+from .extraction import ExtractionError
+from .models import Feed, IngestItem, ItemStatus
+
+logger = logging.getLogger(__name__)
+
+CLAIM_SECONDS = 600  # longer than a page and its photos can take (timeouts included)
+IMPORTABLE = (ItemStatus.NEW, ItemStatus.FAILED, ItemStatus.IGNORED)
+
+
+@dataclass
+class ItemResult:
+    item: IngestItem
+    status: str  # ItemStatus.IMPORTED / FAILED, or "skipped" (claimed or done elsewhere)
+    message: str = ""
+
+    def line(self) -> str:
+        return f"{self.status}: {self.item.title}: {self.message}"
+
+
+def waiting_for_auto_import() -> QuerySet[IngestItem]:
+    """New items of active feeds trusted to import by themselves."""
+    return IngestItem.objects.filter(
+        status=ItemStatus.NEW, feed__auto_import=True, feed__active=True
+    )
+
+
+def import_waiting(
+    *, stop: Callable[[], bool] = lambda: False, limit: int | None = None
+) -> list[ItemResult]:
+    """Import auto-import feeds' new items as drafts, as the system (no user), one at a
+    time, until none is left (or ``limit``, or ``stop``)."""
+    results: list[ItemResult] = []
+    while not stop() and (limit is None or len(results) < limit):
+        claimed = claim_next(waiting_for_auto_import(), statuses=(ItemStatus.NEW,))
+        if claimed is None:
+            break
+        item, token = claimed
+        results.append(import_claimed(item, token=token, user=None))
+    return results
+
+
+def import_items(items: Iterable[IngestItem], *, user: workflow.User) -> list[ItemResult]:
+    """Import the chosen items (the admin's "Import as drafts"); imported ones are skipped."""
+    results = []
+    for item in items:
+        claimed = claim_next(IngestItem.objects.filter(pk=item.pk), statuses=IMPORTABLE)
+        if claimed is None:
+            results.append(ItemResult(item, "skipped", _why_not(item.pk)))
+            continue
+        results.append(import_claimed(claimed[0], token=claimed[1], user=user))
+    return results
+
+
+def ignore_items(items: QuerySet[IngestItem], *, user: workflow.User) -> int:
+    """Set aside the chosen items that are not imported; a running import of one is dropped."""
+    return items.filter(status__in=(ItemStatus.NEW, ItemStatus.FAILED)).update(
+        status=ItemStatus.IGNORED,
+        handled_at=timezone.now(),
+        handled_by=workflow.acting_user(user),
+        claim="",
+        claimed_until=None,
+    )
+
+
+# --- claiming --------------------------------------------------------------------------------
+
+
+def _claimable(now: datetime.datetime) -> Q:
+    return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+
+
+def claim(pk: int, *, statuses: Iterable[str]) -> str | None:
+    """Claim one item for this process; the token, or None if it is taken or done."""
+    claimed = claim_next(IngestItem.objects.filter(pk=pk), statuses=statuses)
+    return claimed[1] if claimed else None
+
+
+def claim_next(
+    candidates: QuerySet[IngestItem], *, statuses: Iterable[str]
+) -> tuple[IngestItem, str] | None:
+    """The oldest unclaimed item of ``candidates`` with one of ``statuses``, claimed."""
+    statuses = list(statuses)
+    while True:
+        now = timezone.now()
+        token = secrets.token_hex(16)
+        with transaction.atomic():
+            item = (
+                candidates.filter(_claimable(now), status__in=statuses)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("feed__source", "feed__section")
+                .order_by("created_at", "pk")
+                .first()
+            )
+            if item is None:
+                return None
+            # Compare-and-set: where rows cannot be locked (SQLite), one UPDATE wins.
+            won = IngestItem.objects.filter(
+                pk=item.pk, claim=item.claim, status__in=statuses
+            ).update(claim=token, claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS))
+        if won:
+            item.claim = token
+            return item, token
+
+
+def _why_not(pk: int) -> str:
+    item = IngestItem.objects.filter(pk=pk).only("status", "claimed_until").first()
+    if item is None:
+        return "no longer in the inbox"
+    if item.status == ItemStatus.IMPORTED:
+        return "already imported"
+    return "being imported right now"
+
+
+# --- importing -------------------------------------------------------------------------------
+
+
+def import_claimed(item: IngestItem, *, token: str, user: workflow.User) -> ItemResult:
+    """Fetch and read the claimed item's story, then save it if the claim still holds."""
+    feed = item.feed
+    options = importer.Options(
+        user=user,
+        source=feed.source,
+        section=feed.section,
+        tags=feed.tag_list(),
+        published=item.published_at,
+    )
+    try:
+        prepared = importer.prepare(document_for(item), options)
+    except (importer.ImportFailure, ExtractionError) as exc:
+        return _finish_failed(item, token=token, user=user, error=str(exc))
+    except Exception as exc:  # one broken item must not stop the wire
+        logger.exception("Wire item %s failed", item.pk)
+        error = f"unexpected error ({type(exc).__name__}: {exc})"
+        return _finish_failed(item, token=token, user=user, error=error)
+    with transaction.atomic():
+        locked = _still_ours(item, token)
+        if locked is None:
+            return ItemResult(item, "skipped", "imported or ignored meanwhile")
+        outcome = importer.save(prepared, options)  # a savepoint of its own
+        done = outcome.status != importer.FAILED
+        _mark(
+            locked,
+            status=ItemStatus.IMPORTED if done else ItemStatus.FAILED,
+            article=outcome.article if done else None,
+            error="" if done else outcome.message,
+            user=user,
+        )
+        if not done:
+            _note_on_feed(locked, outcome.message)
+    item.status, item.article, item.error = locked.status, locked.article, locked.error
+    return ItemResult(item, item.status, outcome.message)
+
+
+def document_for(item: IngestItem) -> importer.Document:
+    """What the importer reads: the item's own full text as a page, else its linked page."""
+    if item.content or not item.link:
+        if not (item.content or item.summary):
+            raise importer.ImportFailure("nothing to import: no link and no text in the feed")
+        page = item_page(item)
+        return importer.Document(
+            name=item.link or f"{item.feed.url} ({item.guid})"[:1000],
+            data=page.encode("utf-8"),
+            url=item.link,
+            charset="utf-8",
+        )
+    return importer.document_from_url(item.link)
+
+
+def item_page(item: IngestItem) -> str:
+    """The item as the kind of page the importer reads best: its metadata declared in
+    JSON-LD and its text marked as the article body, so nothing has to be guessed."""
+    declared = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": item.title,
+        "description": item.summary,
+        "publisher": {"@type": "Organization", "name": item.feed.source.name},
+    }
+    if item.link:
+        declared["url"] = declared["mainEntityOfPage"] = item.link
+    if item.published_at:
+        declared["datePublished"] = item.published_at.isoformat()
+    if item.author:
+        declared["author"] = {"@type": "Person", "name": item.author}
+    if item.language:
+        declared["inLanguage"] = item.language
+    body = item.content or f"<p>{html.escape(item.summary)}</p>"
+    script = json.dumps(declared, ensure_ascii=False).replace("</", "<\\/")
+    canonical = f'<link rel="canonical" href="{html.escape(item.link)}">' if item.link else ""
+    lang = f' lang="{html.escape(item.language)}"' if item.language else ""
+    return (
+        f'<!DOCTYPE html><html{lang}><head><meta charset="utf-8">'
+        f"<title>{html.escape(item.title)}</title>{canonical}"
+        f'<script type="application/ld+json">{script}</script></head><body><article>'
+        f"<h1>{html.escape(item.title)}</h1>"
+        f'<div itemprop="articleBody">{body}</div></article></body></html>'
+    )
+
+
+def _still_ours(item: IngestItem, token: str) -> IngestItem | None:
+    return (
+        IngestItem.objects.select_for_update()
+        .filter(pk=item.pk, claim=token)
+        .exclude(status=ItemStatus.IMPORTED)
+        .first()
+    )
+
+
+def _finish_failed(item: IngestItem, *, token: str, user: workflow.User, error: str) -> ItemResult:
+    with transaction.atomic():
+        locked = _still_ours(item, token)
+        if locked is None:
+            return ItemResult(item, "skipped", "imported or ignored meanwhile")
+        _mark(locked, status=ItemStatus.FAILED, article=None, error=error, user=user)
+        _note_on_feed(locked, error)
+    item.status, item.error = ItemStatus.FAILED, error
+    return ItemResult(item, ItemStatus.FAILED, error)
+
+
+def _note_on_feed(item: IngestItem, error: str) -> None:
+    """An item that fails is the feed's last error too, where the health list shows it; the
+    feed itself answered, so it is not backed off for it."""
+    Feed.objects.filter(pk=item.feed_id).update(
+        last_error=f"item “{item.title[:100]}”: {error}", last_error_at=timezone.now()
+    )
+
+
+def _mark(item: IngestItem, *, status: str, article, error: str, user: workflow.User) -> None:
+    item.status = status
+    item.article = article
+    item.error = error
+    item.handled_at = timezone.now()
+    item.handled_by = workflow.acting_user(user)
+    item.claim = ""
+    item.claimed_until = None
+    item.save(
+        update_fields=[
+            "status",
+            "article",
+            "error",
+            "handled_at",
+            "handled_by",
+            "claim",
+            "claimed_until",
+        ]
+    )
