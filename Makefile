@@ -139,6 +139,7 @@ bench: install postgres redis
 	$(BENCH_ENV) $(PY) bench/photos.py
 	$(BENCH_ENV) $(PY) bench/throughput.py
 	$(BENCH_ENV) $(PY) bench/editing.py
+	$(BENCH_ENV) $(PY) bench/ingest.py
 
 # Start the local Redis when it does not answer (the scale-out tests share it).
 redis:
