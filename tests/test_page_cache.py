@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -42,6 +42,31 @@ class TestPageCache:
         assert second["X-Page-Cache"] == "hit"
         assert len(queries) == 0
         assert "Cached story" in second.content.decode()
+
+    def test_a_hit_costs_one_round_trip_to_the_cache(self, client, monkeypatch):
+        """The versions a page was built from come with the page itself."""
+        make_article(title="Cached story", tags=["Ports"])
+        get(client)
+        get(client)
+        calls, depth = [], []
+        backend = type(caches["default"])
+
+        def counting(name, original):
+            def call(self, *args, **kwargs):
+                if not depth:  # the local-memory backend's get_many calls its get
+                    calls.append(name)
+                depth.append(name)
+                try:
+                    return original(self, *args, **kwargs)
+                finally:
+                    depth.pop()
+
+            return call
+
+        for name in ("get", "get_many", "add", "set", "set_many"):
+            monkeypatch.setattr(backend, name, counting(name, getattr(backend, name)))
+        assert get(client)["X-Page-Cache"] == "hit"
+        assert calls == ["get_many"]
 
     @pytest.mark.parametrize(
         "change",
