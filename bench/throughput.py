@@ -43,7 +43,7 @@ from bench.harness import (  # noqa: E402
     write_result,
     wrk,
 )
-from bench.profile import cold_profile  # noqa: E402
+from bench.profiling import cold_profile  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
