@@ -6,8 +6,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,33 +17,43 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from js_asset import Media as JsAssetMedia
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import history, preview, redirects
+from . import autosave, embeds, history, preview, redirects
+from .authors import own_author
 from .forms import (
     ArticleAdminForm,
     ArticlePhotoForm,
+    LibraryUploadForm,
     PhotoAdminForm,
     SafeInputAdmin,
     TagAutocompleteView,
     TagAutocompleteWidget,
     TagNamesField,
+    without_nul,
 )
 from .models import (
     Article,
+    ArticleAuthor,
     ArticleEvent,
     ArticlePhoto,
     ArticleRedirect,
     ArticleStatus,
+    Author,
     Correction,
     Disclaimer,
+    EditorialNote,
     EventAction,
     Photo,
+    Pin,
     Section,
     Source,
     TaggedArticle,
+    Video,
 )
+from .notifications import notify
 from .workflow import (
     CreditMissing,
     can_edit,
@@ -113,6 +124,27 @@ class SectionAdmin(SafeInputAdmin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(Author)
+class AuthorAdmin(SafeInputAdmin, admin.ModelAdmin):
+    """Our writers' profiles: the author pages readers see, and the credit on stories."""
+
+    formfield_overrides = URL_FIELD_OVERRIDES
+    list_display = ["name", "role", "user", "story_count"]
+    list_select_related = ["user"]
+    search_fields = ["name", "role", "user__username"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo", "user"]
+    fields = ["name", "slug", "role", "bio", "photo", "links", "user"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Author]:
+        queryset = super().get_queryset(request).annotate(story_count=Count("credits"))
+        return queryset.order_by(*Author._meta.ordering)  # as for sources: GROUP BY
+
+    @admin.display(description=_("stories"), ordering="story_count")
+    def story_count(self, obj: Author) -> int:
+        return obj.story_count
+
+
 class PhotoUsageFilter(admin.SimpleListFilter):
     title = _("use")
     parameter_name = "use"
@@ -163,6 +195,46 @@ class PhotoAdmin(SafeInputAdmin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Photo]:
         queryset = super().get_queryset(request).annotate(usage_count=Count("usages"))
         return queryset.order_by(*Photo._meta.ordering)  # as for sources: GROUP BY
+
+    def get_urls(self):
+        return [
+            path(
+                "library/",
+                self.admin_site.admin_view(self.library_view),
+                name="articles_photo_library",
+            ),
+            path(
+                "library/upload/",
+                self.admin_site.admin_view(require_POST(self.library_upload_view)),
+                name="articles_photo_library_upload",
+            ),
+            *super().get_urls(),
+        ]
+
+    def library_view(self, request: HttpRequest) -> JsonResponse:
+        """The body editor's photo picker: photos by caption, credit or alt text (``q``),
+        or one photo by ``id``, as JSON."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        photos = Photo.objects.all()
+        if (photo_id := request.GET.get("id", "")).isdigit():
+            photos = photos.filter(pk=int(photo_id))
+        elif term := without_nul(request.GET.get("q", "")).strip()[:200]:
+            photos = photos.filter(
+                Q(caption__icontains=term) | Q(credit__icontains=term) | Q(alt_text__icontains=term)
+            )
+        return JsonResponse({"results": [library_entry(p) for p in photos[:LIBRARY_PAGE]]})
+
+    def library_upload_view(self, request: HttpRequest) -> JsonResponse:
+        """A new photo uploaded from the body editor, checked as the photo library checks
+        one; the answer is the photo, or the form's errors."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = LibraryUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        photo = form.save()
+        return JsonResponse({"photo": library_entry(photo)}, status=201)
 
     @admin.display(description=_("preview"))
     def preview(self, obj: Photo) -> str:
@@ -269,6 +341,19 @@ class PhotoAdmin(SafeInputAdmin, admin.ModelAdmin):
         return deleted, counts, perms_needed, protected
 
 
+LIBRARY_PAGE = 24
+
+
+def library_entry(photo: Photo) -> dict:
+    return {
+        "id": photo.pk,
+        "thumbnail": photo.thumbnail_url if photo.image else "",
+        "alt": photo.alt_text,
+        "caption": photo.caption,
+        "credit": photo.credit,
+    }
+
+
 def object_or_403(
     model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str, *, change: bool = False
 ) -> models.Model:
@@ -316,11 +401,27 @@ class ArticlePhotoInline(SafeInputAdmin, admin.StackedInline):
     verbose_name_plural = _("photos")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ArticlePhoto]:
-        return super().get_queryset(request).select_related("photo")
+        # Photos placed in the body are kept by the body itself (articles.embeds).
+        return super().get_queryset(request).filter(in_body=False).select_related("photo")
 
     @admin.display(description=_("preview"))
     def preview(self, obj: ArticlePhoto) -> str:
         return thumbnail(obj.photo if obj.pk else None)
+
+
+class ArticleAuthorInline(SafeInputAdmin, admin.TabularInline):
+    """Our writers credited on the story, in byline order. A reprint keeps the original's
+    byline as text instead."""
+
+    model = ArticleAuthor
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["author", "position"]
+    verbose_name = _("author")
+    verbose_name_plural = _("authors (our own writers; a reprint keeps its byline as text)")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ArticleAuthor]:
+        return super().get_queryset(request).select_related("author")
 
 
 class CorrectionInline(admin.TabularInline):
@@ -360,6 +461,41 @@ class ArticleEventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user")
 
 
+class EditorialNoteInline(admin.TabularInline):
+    """Internal notes, newest first; added with the form's note field, never edited."""
+
+    model = EditorialNote
+    extra = 0
+    fields = ["created_at", "author", "text"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("internal notes (staff only)")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[EditorialNote]:
+        return super().get_queryset(request).select_related("author")
+
+
+class OwnerFilter(admin.SimpleListFilter):
+    """ "My articles": what the dashboard's "my drafts" links to."""
+
+    title = _("writer")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Mine"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(created_by=request.user)
+        return queryset
+
+
 class PublicationStateFilter(admin.SimpleListFilter):
     """Status as readers experience it: "published" splits into live and scheduled."""
 
@@ -392,15 +528,24 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "status", "is_public", "published_at", "section", "source"]
     list_select_related = ["section", "source"]
-    list_filter = [PublicationStateFilter, "status", "section", "source", "published_at"]
+    list_filter = [
+        PublicationStateFilter,
+        OwnerFilter,
+        "status",
+        "section",
+        "source",
+        "published_at",
+    ]
     search_fields = ["title", "summary", "byline", "source__name"]
     search_help_text = _("Search headlines, summaries, bylines and source names.")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section", "source", "disclaimer"]
     inlines = [
+        ArticleAuthorInline,
         ArticlePhotoInline,
         CorrectionInline,
+        EditorialNoteInline,
         ArticleEventInline,
     ]
     actions = [
@@ -409,8 +554,20 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
         "unpublish_selected",
         "withdraw_selected",
     ]
-    readonly_fields = ["preview_link", "created_at", "created_by", "updated_at", "updated_by"]
+    readonly_fields = [
+        "preview_link",
+        "autosave_status",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+    ]
     save_on_top = True
+
+    class Media:
+        js = ["js/admin-a11y.js", "js/admin-autosave.js"]
+        css = {"all": ["css/admin-a11y.css"]}
+
     object_history_template = "admin/articles/article/history.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "byline", "dateline", "body", "language"]}),
@@ -432,7 +589,14 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
         (
             _("Publishing"),
             {
-                "fields": ["status", "published_at", "preview_link", "base_version"],
+                "fields": [
+                    "status",
+                    "published_at",
+                    "note",
+                    "preview_link",
+                    "autosave_status",
+                    "base_version",
+                ],
                 "description": _(
                     "Writers save drafts and submit them for review; editors publish. "
                     "A publication date in the future schedules the article."
@@ -489,6 +653,19 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The editor's import map is an inline script: it carries this response's CSP nonce.
+        context["media"] = JsAssetMedia.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        starting = isinstance(inline, ArticleAuthorInline) and obj.pk is None
+        # A writer's new story starts credited to the writer (shown, so they can change it).
+        if starting and request.method == "GET" and (author := own_author(request.user)):
+            kwargs["initial"] = [{"author": author.pk, "position": 0}]
+        return kwargs
+
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
         return [
@@ -496,6 +673,16 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
                 "tag-autocomplete/",
                 self.admin_site.admin_view(TagAutocompleteView.as_view(admin_site=self.admin_site)),
                 name="articles_article_tag_autocomplete",
+            ),
+            path(
+                "autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                name="articles_article_autosave",
+            ),
+            path(
+                "autosave/discard/",
+                self.admin_site.admin_view(require_POST(self.autosave_discard_view)),
+                name="articles_article_autosave_discard",
             ),
             path(
                 "<path:object_id>/history/compare/",
@@ -530,6 +717,106 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
             timezone.localtime(expires).strftime("%Y-%m-%d %H:%M %Z"),
         )
 
+    @admin.display(description=_("autosave"))
+    def autosave_status(self, obj: Article) -> str:
+        """Where the form's script reports its copies (none without JavaScript)."""
+        return format_html(
+            '<span class="autosave-status" role="status" aria-live="polite" data-url="{}" '
+            'data-article="{}" data-seconds="{}">{}</span>',
+            reverse("admin:articles_article_autosave"),
+            obj.pk or "",
+            autosave.interval_seconds(),
+            _("Unsaved work is copied every %(seconds)d seconds while you type.")
+            % {"seconds": autosave.interval_seconds()},
+        )
+
+    # --- autosave: a per-user copy, offered back, never the article ---------------------
+
+    def autosave_view(self, request: HttpRequest) -> JsonResponse:
+        article = None
+        if article_id := request.POST.get("article", ""):
+            article = object_or_403(self, request, article_id, change=True)
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        version = request.POST.get("base_version", "")
+        copy = autosave.store(
+            user=request.user,
+            article=article,
+            data=request.POST,
+            base_version=int(version) if version.isdigit() else None,
+        )
+        when = timezone.localtime(copy.saved_at).strftime("%H:%M:%S")
+        return JsonResponse(
+            {"saved_at": copy.saved_at.isoformat(), "message": _("Copy kept at %s.") % when}
+        )
+
+    def autosave_discard_view(self, request: HttpRequest) -> HttpResponseRedirect:
+        article = None
+        if article_id := request.POST.get("article", ""):
+            article = object_or_403(self, request, article_id)
+        autosave.discard(user=request.user, article=article)
+        self.message_user(request, _("Your unsaved copy was discarded."), messages.INFO)
+        if article is None:
+            return HttpResponseRedirect(reverse("admin:articles_article_add"))
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def offer_autosave(self, request: HttpRequest, article: Article | None) -> None:
+        """Tell the person reopening an article that a copy of unsaved work is waiting."""
+        if request.method != "GET" or autosave.RESTORE_PARAMETER in request.GET:
+            return
+        copy = autosave.pending(user=request.user, article=article)
+        if copy is None:
+            return
+        self.message_user(
+            request,
+            format_html(
+                '{} <a href="?{}=1">{}</a> '
+                '<form method="post" action="{}" class="inline-form">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<input type="hidden" name="article" value="{}">'
+                '<button type="submit">{}</button></form>',
+                _("You have unsaved changes from %(when)s.")
+                % {"when": timezone.localtime(copy.saved_at).strftime("%Y-%m-%d %H:%M")},
+                autosave.RESTORE_PARAMETER,
+                _("Restore them"),
+                reverse("admin:articles_article_autosave_discard"),
+                get_token(request),
+                article.pk if article else "",
+                _("Discard them"),
+            ),
+            messages.WARNING,
+        )
+
+    def get_object(self, request: HttpRequest, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if (
+            article is not None
+            and request.method == "GET"
+            and autosave.RESTORE_PARAMETER in request.GET
+            and (copy := autosave.pending(user=request.user, article=article))
+        ):
+            autosave.restore_onto(article, copy)
+        return article
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        initial.pop(autosave.RESTORE_PARAMETER, None)
+        if autosave.RESTORE_PARAMETER in request.GET and (
+            copy := autosave.pending(user=request.user, article=None)
+        ):
+            initial.update(copy.data)
+        return initial
+
+    def add_view(self, request: HttpRequest, form_url="", extra_context=None):
+        self.offer_autosave(request, None)
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is not None and self.has_change_permission(request, article):
+            self.offer_autosave(request, article)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     # --- saving: stamps, audit, warnings -----------------------------------------------
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
@@ -541,12 +828,20 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
         redirects.keep_old_address(article=obj, old_path=old_path)
-        record_save(
+        embeds.remember_videos(obj.body)
+        note = form.cleaned_data.get("note", "").strip()
+        if note:
+            EditorialNote.objects.create(article=obj, author=request.user, text=note)
+        events = record_save(
             article=obj,
             user=request.user,
             old_status=old_status,
             old_published_at=old_published_at,
         )
+        notify(article=obj, events=events, note=note)
+        autosave.discard(user=request.user, article=obj)
+        if not change:
+            autosave.discard(user=request.user, article=None)
         backdated = obj.published_at and obj.published_at < timezone.now() - BACKDATED_AFTER
         if backdated and (not change or old_published_at != obj.published_at):
             self.message_user(
@@ -557,6 +852,16 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
             )
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is ArticlePhoto:
+            # A photo both placed in the body and added below: one placement row, this one.
+            chosen = [
+                row.cleaned_data["photo"]
+                for row in formset.forms
+                if row.cleaned_data.get("photo") and not row.cleaned_data.get("DELETE")
+            ]
+            ArticlePhoto.objects.filter(
+                article=form.instance, in_body=True, photo__in=chosen
+            ).delete()
         instances = formset.save()
         if formset.model is Correction:
             for correction in instances:
@@ -724,6 +1029,43 @@ class ArticleAdmin(SafeInputAdmin, VersionAdmin):
             _("Withdrew %(count)d article(s)."),
             skipped_states={ArticleStatus.WITHDRAWN},
         )
+
+
+@admin.register(Pin)
+class PinAdmin(SafeInputAdmin, admin.ModelAdmin):
+    """Lead stories: up to three public stories pinned above Newest, in order, each until
+    an optional end time (no job needed: Newest asks "still pinned?" as it is built)."""
+
+    list_display = ["position", "article", "until", "in_force", "pinned_by"]
+    list_select_related = ["article", "pinned_by"]
+    list_editable = ["until"]
+    autocomplete_fields = ["article"]
+    fields = ["position", "article", "until"]
+
+    @admin.display(description=_("in force"), boolean=True)
+    def in_force(self, obj: Pin) -> bool:
+        return obj.is_active()
+
+    def save_model(self, request: HttpRequest, obj: Pin, form, change: bool) -> None:
+        obj.pinned_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Video)
+class VideoAdmin(SafeInputAdmin, admin.ModelAdmin):
+    """Videos placed in bodies: the title and poster readers see before they press play,
+    fetched when the video is first used, or set here."""
+
+    list_display = ["__str__", "provider", "video_id", "poster", "fetched_at", "fetch_problem"]
+    list_select_related = ["poster"]
+    list_filter = ["provider"]
+    search_fields = ["title", "video_id"]
+    autocomplete_fields = ["poster"]
+    fields = ["provider", "video_id", "title", "poster", "fetched_at", "fetch_problem"]
+    readonly_fields = ["provider", "video_id", "fetched_at", "fetch_problem"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a video comes from a body that shows it
 
 
 @admin.register(ArticleRedirect)

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
 
 class ArticlesConfig(AppConfig):
@@ -19,20 +19,29 @@ class ArticlesConfig(AppConfig):
         from . import reader_cache, search
         from .models import (
             Article,
+            ArticleAuthor,
+            ArticleAutosave,
             ArticleEvent,
             ArticlePhoto,
             ArticleRedirect,
+            Author,
             Correction,
             Disclaimer,
+            EditorialNote,
             Photo,
+            Pin,
             Section,
             Source,
             TaggedArticle,
+            Video,
         )
 
         # Search keywords follow tags and sources whichever way they change.
         m2m_changed.connect(search.tags_changed, sender=TaggedArticle, dispatch_uid="kw-tags")
         post_save.connect(source_saved, sender=Source, dispatch_uid="kw-source")
+        post_save.connect(author_saved, sender=Author, dispatch_uid="kw-author")
+        for signal, uid in ((post_save, "kw-credit"), (post_delete, "kw-uncredit")):
+            signal.connect(search.credits_changed, sender=ArticleAuthor, dispatch_uid=uid)
         post_migrate.connect(sqlite_fts, sender=self, dispatch_uid="sqlite-fts")
 
         # What readers see, changed by any path (admin, importer, shell), makes stale
@@ -57,14 +66,32 @@ class ArticlesConfig(AppConfig):
             dependencies=shows.tagging_changed,
             relation_dependencies=shows.tags_changed,
         )
-        caching.invalidate_on(Disclaimer, Section, Source, Tag)
+        caching.invalidate_on(
+            ArticleAuthor,
+            dependencies=shows.credit_changed,
+            relation_dependencies=shows.credits_changed,
+        )
+        caching.invalidate_on(Pin, dependencies=shows.pin_changed)
+        # Names every story page and card may show, and videos in bodies: everything.
+        caching.invalidate_on(Author, Disclaimer, Section, Source, Tag, Video)
         caching.exempt(ArticleEvent, reason="the workflow's audit trail, shown to staff only")
+        caching.exempt(EditorialNote, reason="internal notes between staff, never public")
+        caching.exempt(ArticleAutosave, reason="one person's unsaved copy, read by their form only")
         caching.register_schedule(reader_cache.next_publication)
+        caching.register_schedule(reader_cache.next_pin_end)
         caching.register_nav(reader_cache.nav_item)
         caching.register_prefetch(reader_cache.story_prefetch)
 
 
 def source_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    if created or raw:
+        return
+    from . import search
+
+    search.refresh_keywords(instance.articles.all())
+
+
+def author_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
     if created or raw:
         return
     from . import search

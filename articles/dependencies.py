@@ -8,10 +8,11 @@ whatever shows it, and nothing else:
   it in another article's "Related" list, its feed items. Every save bumps it, and so
   do edits of its photos, corrections, tags and old addresses.
 * ``list:newest``, ``list:section:<id>``, ``list:tag:<id>``, ``list:source:<id>``,
-  ``list:month:<yyyy-mm>``: which public articles a listing holds, in which order (its
-  count, its pages of ids, its feeds) and the candidates for "Related" and "More from"
-  lists. Bumped only when an article enters or leaves them, or moves within them: it
-  is published, withdrawn, re-dated, or moved to another section, source or tag.
+  ``list:author:<id>``, ``list:month:<yyyy-mm>``: which public articles a listing
+  holds, in which order (its count, its pages of ids, its feeds) and the candidates for
+  "Related" and "More from" lists. Bumped only when an article enters or leaves them,
+  or moves within them: it is published, withdrawn, re-dated, or moved to another
+  section, source, tag or author; pinning a lead story moves Newest.
 * ``search``, ``sitemaps``: search results and the XML sitemaps (which carry every
   article's modification date) change with any article edit.
 * ``catalog``: the HTML site map's counts, which change with any listing.
@@ -52,6 +53,10 @@ def source_list(pk: int) -> str:
     return f"list:source:{pk}"
 
 
+def author_list(pk: int) -> str:
+    return f"list:author:{pk}"
+
+
 def month_list(moment: datetime.datetime | datetime.date) -> str:
     """A month's archive, in the site's time zone (as ``in_month`` reads it)."""
     if isinstance(moment, datetime.datetime):
@@ -82,11 +87,12 @@ def placement(status: str, published_at, section_id, source_id) -> Placement:
     return (published_at, section_id, source_id)
 
 
-def lists_of(place: Placement, tag_ids: Iterable[int]) -> set[str]:
+def lists_of(place: Placement, tag_ids: Iterable[int], author_ids: Iterable[int] = ()) -> set[str]:
     if place is None:
         return set()
     published_at, section_id, source_id = place
     names = {NEWEST, month_list(published_at), CATALOG, *(tag_list(pk) for pk in tag_ids)}
+    names.update(author_list(pk) for pk in author_ids)
     if section_id:
         names.add(section_list(section_id))
     if source_id:
@@ -113,7 +119,7 @@ def remember_placement(sender, instance, raw: bool = False, **kwargs) -> None:
 def article_changed(instance) -> set[str]:
     """An article was saved or deleted: its own page and wherever it is shown; the
     listings it entered, left or moved in."""
-    from .models import TaggedArticle
+    from .models import ArticleAuthor, TaggedArticle
 
     names = {article(instance.pk), SEARCH, SITEMAPS}
     before = getattr(instance, "_placement_before", None)
@@ -126,7 +132,10 @@ def article_changed(instance) -> set[str]:
                 "tag_id", flat=True
             )
         )
-        names |= lists_of(before, tag_ids) | lists_of(after, tag_ids)
+        author_ids = list(
+            ArticleAuthor.objects.filter(article_id=instance.pk).values_list("author_id", flat=True)
+        )
+        names |= lists_of(before, tag_ids, author_ids) | lists_of(after, tag_ids, author_ids)
     return names
 
 
@@ -178,3 +187,22 @@ def tags_changed(instance, reverse: bool, pk_set: set[int] | None) -> set[str] |
     if reverse:
         return {tag_list(instance.pk), *TAGGING, *(article(pk) for pk in pk_set)}
     return {article(instance.pk), *TAGGING, *(tag_list(pk) for pk in pk_set)}
+
+
+def credit_changed(instance) -> set[str]:
+    """One article-author row: the article (its byline), the author's listing."""
+    return {article(instance.article_id), author_list(instance.author_id), *TAGGING}
+
+
+def credits_changed(instance, reverse: bool, pk_set: set[int] | None) -> set[str] | None:
+    """``article.authors.add()/remove()`` (or ``author.articles...`` when ``reverse``)."""
+    if pk_set is None:
+        return None
+    if reverse:
+        return {author_list(instance.pk), *TAGGING, *(article(pk) for pk in pk_set)}
+    return {article(instance.pk), *TAGGING, *(author_list(pk) for pk in pk_set)}
+
+
+def pin_changed(instance) -> set[str]:
+    """A lead story pinned, moved or unpinned: Newest, and the story's own card."""
+    return {NEWEST, article(instance.article_id)}

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -29,7 +29,7 @@ from newsroom.site import get_sitewide
 from newsroom.site_url import absolute_url
 
 from . import dependencies as shows
-from .models import Article, ArticlePhoto, Section, Source
+from .models import Article, ArticleAuthor, ArticlePhoto, Author, Section, Source
 from .sanitize import xml_text
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -139,7 +139,10 @@ class LatestArticlesFeed(Feed):
 
     def items(self, obj=None) -> list[Article]:
         articles = self.filter_articles(Article.objects.published(), obj)
-        articles = articles.for_listing().prefetch_related("tags")
+        articles = articles.for_listing().prefetch_related(
+            "tags",
+            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+        )
         if settings.NEWSROOM_FEED_FULL_TEXT:  # what the full text shows besides the body
             articles = articles.select_related(
                 "disclaimer", "source__default_disclaimer"
@@ -175,9 +178,15 @@ class LatestArticlesFeed(Feed):
         return tag_uri(item)
 
     def item_author_name(self, item: Article) -> str:
+        if authors := item.credited_authors:
+            return ", ".join(author.name for author in authors)
         if item.byline:
             return item.byline
         return item.source.name if item.source else get_sitewide().settings.name
+
+    def item_author_link(self, item: Article) -> str | None:
+        authors = item.credited_authors
+        return absolute_url(authors[0].get_absolute_url()) if len(authors) == 1 else None
 
     def item_categories(self, item: Article) -> list[str]:
         return [tag.name for tag in item.tags.all()]
@@ -204,7 +213,9 @@ class LatestArticlesFeed(Feed):
     def item_content(self, item: Article) -> str:
         """The full text: the page's story, with absolute addresses for feed readers."""
         figures = [
-            (figure, _absolute_image(figure)) for figure in item.figures if figure.photo.image
+            (figure, _absolute_image(figure))
+            for figure in item.attached_figures
+            if figure.photo.image
         ]
         site = get_sitewide().settings
         return render_to_string(
@@ -285,6 +296,13 @@ class SourceFeed(ListingFeedMixin, LatestArticlesFeed):
     model = Source
     article_lookup = "source"
     listing_of = staticmethod(shows.source_list)
+
+
+class AuthorFeed(ListingFeedMixin, LatestArticlesFeed):
+    model = Author
+    article_lookup = "authors"
+    listing_of = staticmethod(shows.author_list)
+    needs_public_articles = False  # the author's page exists without stories, so does this
 
 
 class TagFeed(ListingFeedMixin, LatestArticlesFeed):

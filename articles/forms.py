@@ -10,11 +10,13 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.utils import parse_tags
 
-from . import images
+from . import images, richtext
 from .models import Article, ArticlePhoto, Photo, default_language
 from .workflow import WRITER_STATUSES, can_publish
 
@@ -214,6 +216,15 @@ class PhotoAdminForm(forms.ModelForm):
         }
 
 
+class LibraryUploadForm(forms.ModelForm):
+    """A photo uploaded from the body editor: the file and the words that travel with it."""
+
+    class Meta:
+        model = Photo
+        fields = ["image", "alt_text", "caption", "credit"]
+        field_classes = {"image": PhotoFileField}
+
+
 class ArticlePhotoForm(forms.ModelForm):
     """Either pick a photo from the library or upload a new one with its words."""
 
@@ -293,12 +304,42 @@ def https_url_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
+class BodyEditorWidget(AdminProseEditorWidget):
+    """The body's rich-text editor: ProseMirror over a plain textarea.
+
+    Without JavaScript the textarea is all there is, and what is typed there is cleaned
+    on save as the editor's output is (``Article.save``): the same allow-list.
+    """
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        # "configurable": the extensions are the ones articles.richtext lists, no others.
+        super().__init__(attrs=attrs, preset="configurable")
+
+    def get_config(self) -> dict:
+        return richtext.editor_config(
+            BodyPhoto={
+                "libraryUrl": reverse("admin:articles_photo_library"),
+                "uploadUrl": reverse("admin:articles_photo_library_upload"),
+            }
+        )
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The article form: status limited by role, and saves refused on edit conflicts."""
 
     current_user = None  # set per request by ArticleAdmin.get_form
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    note = forms.CharField(
+        label=_("Add an internal note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Seen by staff only, never by readers. Sent with the e-mail when you submit the "
+            "article for review or send it back to its writer (status Draft)."
+        ),
+    )
 
     class Meta:
         model = Article
@@ -308,10 +349,14 @@ class ArticleAdminForm(forms.ModelForm):
             "tags", "source", "agency", "original_url", "original_published_at", "disclaimer",
             "syndication_policy", "status", "published_at",
         ]  # fmt: skip
+        widgets = {"body": BodyEditorWidget(attrs={"rows": 20})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["base_version"].initial = self.instance.edit_version
+        # A restored autosave keeps the version it was typed on: the conflict check holds.
+        self.fields["base_version"].initial = getattr(
+            self.instance, "restored_base_version", self.instance.edit_version
+        )
         if "language" in self.fields:
             self.fields["language"].required = False
         if "status" in self.fields and not can_publish(self.current_user):

@@ -13,7 +13,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.urls import get_script_prefix, reverse
@@ -387,6 +387,83 @@ class Photo(models.Model):
         )
 
 
+def validate_link_lines(value: str) -> None:
+    """Every non-empty line is an http(s) address."""
+    check = URLValidator(schemes=["http", "https"])
+    for line in value.splitlines():
+        if line.strip():
+            try:
+                check(line.strip())
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("“%(line)s” is not a web address."),
+                    code="invalid",
+                    params={"line": line.strip()[:80]},
+                ) from exc
+
+
+class Author(models.Model):
+    """One of our own writers, credited on the stories they wrote and given a page.
+
+    Reprints keep the original's byline as text (``Article.byline``): an outlet's
+    reporter is not ours to give a profile.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The last part of the author's page address."),
+    )
+    role = models.CharField(
+        _("role"), max_length=120, blank=True, help_text=_('e.g. "Science correspondent"')
+    )
+    bio = models.TextField(
+        _("short bio"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Plain text, two or three sentences, shown on the author's page."),
+    )
+    photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("photo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    links = models.TextField(
+        _("links"),
+        blank=True,
+        validators=[validate_link_lines],
+        help_text=_("Web addresses, one per line: a personal site, social profiles."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text=_("The account of this writer: their new articles start credited to them."),
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
 @reversion.register()
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
@@ -517,6 +594,7 @@ def detail_prefetches() -> list:
         ),
         "tags",
         "corrections",
+        Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
     ]
 
 
@@ -529,7 +607,7 @@ class ArticleStatus(models.TextChoices):
 
 # Revisions carry the article with its tags and photo placements; corrections and the
 # audit trail are a public record and are never rolled back with the text.
-@reversion.register(follow=["taggedarticle_set", "article_photos"])
+@reversion.register(follow=["taggedarticle_set", "article_photos", "article_authors"])
 class Article(models.Model):
     Status = ArticleStatus
 
@@ -545,7 +623,14 @@ class Article(models.Model):
     dateline = models.CharField(
         _("dateline"), max_length=200, blank=True, help_text=_('e.g. "BEIJING, Sept. 12, 2024"')
     )
-    body = models.TextField(_("body"), blank=True, help_text=_("HTML; cleaned when saved."))
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_(
+            "Cleaned when saved. Without the editor: HTML, or plain text whose blank lines "
+            'separate paragraphs; place a library photo with <figure data-photo="ID"></figure>.'
+        ),
+    )
     section = models.ForeignKey(
         Section,
         verbose_name=_("section"),
@@ -603,6 +688,9 @@ class Article(models.Model):
         Photo, through="ArticlePhoto", related_name="articles", blank=True
     )
     tags = TaggableManager(through=TaggedArticle, blank=True)
+    authors = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles", blank=True
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -617,6 +705,13 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last modified"), default=timezone.now, editable=False)
+    revised_at = models.DateTimeField(
+        _("updated for readers"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The last save or correction after the article went public (“Updated”)."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -650,6 +745,8 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
+
+    _public_when_loaded = False  # set by from_db() and save()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -689,7 +786,8 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.body = clean_html(self.body)
+        # Plain text (typed without the editor) is stored as the paragraphs it means.
+        self.body = paragraphs(clean_html(self.body))
         # Pasted text can carry control characters: PostgreSQL refuses NUL outright, and
         # feeds and sitemaps (XML) cannot hold the others.
         for name in ("title", "summary", "byline", "dateline", "agency", "body"):
@@ -697,6 +795,8 @@ class Article(models.Model):
         self.keywords = self.compute_keywords()
         self.stamp_publication_date()
         self.updated_at = timezone.now()
+        if self._public_when_loaded and self.is_published():
+            self.revised_at = self.updated_at
         self.edit_version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -707,11 +807,27 @@ class Article(models.Model):
                 "published_at",
                 "edit_version",
                 "keywords",
+                "revised_at",
             }
         super().save(*args, **kwargs)
+        self._public_when_loaded = self.is_published()
+        if update_fields is None or "body" in update_fields:
+            from .embeds import sync_body_photos
+
+            sync_body_photos(self)
 
     def get_absolute_url(self) -> str:
         return article_url(self.slug, self.url_date)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember whether the row was public as read: a save of a public article is an
+        update readers are told about (``revised_at``)."""
+        article = super().from_db(db, field_names, values)
+        fields = article.__dict__
+        if "status" in fields and "published_at" in fields:
+            article._public_when_loaded = article.is_published()
+        return article
 
     def clean(self) -> None:
         # Before constraint validation, so "Published, no date" means "now" in forms too.
@@ -722,12 +838,18 @@ class Article(models.Model):
             if problem := missing_credit(self):
                 raise ValidationError({"source": problem})
 
-    def compute_keywords(self, tag_names: list[str] | None = None) -> str:
+    def compute_keywords(
+        self, tag_names: list[str] | None = None, author_names: list[str] | None = None
+    ) -> str:
         """What search should find an article by besides its own text."""
         if tag_names is None:
             tag_names = list(self.tags.names()) if self.pk else []
+        if author_names is None:
+            author_names = (
+                list(self.authors.order_by().values_list("name", flat=True)) if self.pk else []
+            )
         source = self.source
-        parts = [*tag_names, self.byline, self.agency]
+        parts = [*tag_names, *author_names, self.byline, self.agency]
         if source is not None:
             parts += [source.name, *source.alias_list()]
         return " ".join(part for part in parts if part)
@@ -749,13 +871,17 @@ class Article(models.Model):
         sentence = re.split(r"(?<=[.!?。！？])\s*", text, maxsplit=1)[0]  # noqa: RUF001
         return Truncator(sentence).chars(300)
 
-    def body_html(self) -> str:
-        """The body, cleaned again at render time, with the dateline leading it.
+    def body_html(self, *, feed: bool = False) -> str:
+        """The body, cleaned again at render time, with the dateline leading it and the
+        photos and videos placed in it shown (``articles.embeds``; ``feed``: as feed
+        readers want them).
 
         A body typed or pasted as plain text is shown as the paragraphs its blank lines
         make, so the dateline opens the first one as it does in an HTML body.
         """
-        body = paragraphs(clean_html(self.body))
+        from .embeds import render_body
+
+        body = render_body(self, paragraphs(clean_html(self.body)), feed=feed)
         if not self.dateline:
             return mark_safe(body)  # noqa: S308 - cleaned by nh3 on the line above
         dateline = format_html('<span class="dateline">{} —</span> ', self.dateline)
@@ -809,9 +935,29 @@ class Article(models.Model):
         return self.source.default_disclaimer or site_default
 
     @property
+    def credited_authors(self) -> list[Author]:
+        """Our writers credited on this story, in order (uses the prefetched rows)."""
+        return [credit.author for credit in self.article_authors.all()]
+
+    def shows_update(self) -> bool:
+        """Readers are told "Updated" when the article changed after it went public."""
+        return bool(self.revised_at and self.published_at and self.revised_at > self.published_at)
+
+    @property
     def figures(self) -> list[ArticlePhoto]:
         """Photos in display order (uses the prefetched rows when present)."""
         return list(self.article_photos.all())
+
+    def feed_body_html(self) -> str:
+        return self.body_html(feed=True)
+
+    @property
+    def attached_figures(self) -> list[ArticlePhoto]:
+        """The photos shown around the body (the first leads): those not placed in it."""
+        from .embeds import body_photo_ids
+
+        placed = set(body_photo_ids(self.body))
+        return [figure for figure in self.figures if figure.photo_id not in placed]
 
     @property
     def lead_figure(self) -> ArticlePhoto | None:
@@ -870,6 +1016,12 @@ class ArticlePhoto(models.Model):
         blank=True,
         help_text=_("Leave empty to use the photo's own caption."),
     )
+    in_body = models.BooleanField(
+        _("placed in the body"),
+        default=False,
+        editable=False,
+        help_text=_("Kept in step with the body's photos when the article is saved."),
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -885,6 +1037,135 @@ class ArticlePhoto(models.Model):
     @property
     def caption(self) -> str:
         return self.caption_override or self.photo.caption
+
+
+class VideoProvider(models.TextChoices):
+    YOUTUBE = "youtube", "YouTube"
+    VIMEO = "vimeo", "Vimeo"
+
+
+class Video(models.Model):
+    """A YouTube or Vimeo video placed in article bodies, with what readers see before they
+    choose to play it: its title and a poster kept on our side (``articles.embeds``), so
+    no request reaches the video site until the reader clicks."""
+
+    Provider = VideoProvider
+
+    provider = models.CharField(_("site"), max_length=10, choices=VideoProvider.choices)
+    video_id = models.CharField(_("video id"), max_length=64)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    poster = models.ForeignKey(
+        Photo,
+        verbose_name=_("poster image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Shown until the reader plays the video; fetched when possible."),
+    )
+    fetched_at = models.DateTimeField(_("details fetched"), null=True, blank=True, editable=False)
+    fetch_problem = models.CharField(_("fetch problem"), max_length=300, blank=True, editable=False)
+    created_at = models.DateTimeField(_("first used"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "video_id"], name="video_unique"),
+            models.CheckConstraint(
+                condition=Q(provider__in=VideoProvider.values), name="video_provider_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_provider_display()} {self.video_id}"
+
+
+@reversion.register()
+class ArticleAuthor(models.Model):
+    """An author's credit on one article, in byline order."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="article_authors"
+    )
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="credits"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("author credit")
+        verbose_name_plural = _("author credits")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="article_author_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} — {self.article}"
+
+
+MAX_PINS = 3
+
+
+def active_pin_q(prefix: str = "") -> Q:
+    """A pin in force: no end time, or one still to come. Decided when the query runs, as
+    scheduling is: a pin ends by itself, with no job to run."""
+    return Q(**{f"{prefix}until__isnull": True}) | Q(**{f"{prefix}until__gt": timezone.now()})
+
+
+class PinQuerySet(models.QuerySet):
+    def active(self) -> PinQuerySet:
+        return self.filter(active_pin_q())
+
+
+class Pin(models.Model):
+    """A lead story: pinned above Newest's list, in order, at most three at a time."""
+
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="pin"
+    )
+    position = models.PositiveSmallIntegerField(
+        _("place"),
+        choices=[(n, n) for n in range(1, MAX_PINS + 1)],
+        help_text=_("1 is the top story."),
+    )
+    until = models.DateTimeField(
+        _("pinned until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: until unpinned. At this time the story drops back by itself."),
+    )
+    pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pinned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    pinned_at = models.DateTimeField(_("pinned"), default=timezone.now, editable=False)
+
+    objects = PinQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("lead story")
+        verbose_name_plural = _("lead stories")
+        constraints = [
+            models.UniqueConstraint(fields=["position"], name="pin_position_unique"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=MAX_PINS), name="pin_position_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.article}"
+
+    def is_active(self) -> bool:
+        return self.until is None or self.until > timezone.now()
 
 
 class Correction(models.Model):
@@ -906,7 +1187,8 @@ class Correction(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        Article.objects.filter(pk=self.article_id).update(updated_at=timezone.now())
+        now = timezone.now()
+        Article.objects.filter(pk=self.article_id).update(updated_at=now, revised_at=now)
 
 
 class ArticleRedirect(models.Model):
@@ -926,6 +1208,83 @@ class ArticleRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_path} → {self.article.get_absolute_url()}"
+
+
+class EditorialNote(models.Model):
+    """An internal note on an article, between writers and editors: who, when, what.
+
+    Never public: no reader page, feed or sitemap reads this table.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("editorial note")
+        verbose_name_plural = _("editorial notes")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ArticleAutosave(models.Model):
+    """One person's unsaved work on one article (or on a new one), kept every half
+    minute while they type: a copy, never the article. It is not a revision, nothing
+    reads it but its owner's form, and saving the article discards it."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="autosaves",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    data = models.JSONField(_("unsaved fields"), default=dict)
+    base_version = models.PositiveIntegerField(
+        _("edit version it started from"),
+        default=0,
+        help_text=_("Restoring it keeps the edit-conflict check: another save since then wins."),
+    )
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-saved_at"]
+        verbose_name = _("autosaved draft")
+        verbose_name_plural = _("autosaved drafts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"],
+                condition=Q(article__isnull=False),
+                name="autosave_one_per_article_and_user",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(article__isnull=True),
+                name="autosave_one_new_article_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.article or _('new article')}"
 
 
 class EventAction(models.TextChoices):

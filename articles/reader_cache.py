@@ -12,7 +12,7 @@ import datetime
 from django.http import HttpRequest
 from django.urls import reverse
 
-from .models import Article
+from .models import Article, Pin
 from .views import story_key
 
 
@@ -36,6 +36,17 @@ def next_publication() -> datetime.datetime | None:
         Article.objects.scheduled()
         .order_by("published_at")
         .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+def next_pin_end() -> datetime.datetime | None:
+    """When the next lead story drops off Newest (it changes then, with no edit)."""
+    return (
+        Pin.objects.active()
+        .filter(until__isnull=False)
+        .order_by("until")
+        .values_list("until", flat=True)
         .first()
     )
 

@@ -1,8 +1,9 @@
 """One allow-list for every piece of HTML the newsroom stores or renders.
 
-News copy needs paragraphs, subheadings, emphasis, lists, quotes, links and the odd
-table; nothing else survives. Photos are data (``Photo``), not ``<img>`` in the body.
-Every link gets ``rel="noopener noreferrer"``; only http(s) and mailto URLs are kept, so
+The tags and attributes are those the body editor writes (``articles.richtext``): news
+copy needs paragraphs, subheadings, emphasis, lists, quotes, links and the odd table,
+and the photos and videos placed from our own records; nothing else survives. Every
+link gets ``rel="noopener noreferrer"``; only http(s) and mailto URLs are kept, so
 ``javascript:`` and ``data:`` are dropped, however they are spelled or encoded (nh3 parses
 as browsers do, entities and control characters included). tests/test_sanitize.py runs a
 corpus of XSS payloads through it and through every page that shows article text.
@@ -13,26 +14,24 @@ from urllib.parse import urlsplit
 
 import nh3
 
-ALLOWED_TAGS = frozenset(
-    {
-        "p", "br", "hr", "h2", "h3", "h4", "blockquote", "q", "cite", "ul", "ol", "li",
-        "a", "strong", "b", "em", "i", "u", "s", "sub", "sup", "small", "abbr", "code",
-        "pre", "time", "table", "caption", "thead", "tbody", "tr", "th", "td",
-    }
-)  # fmt: skip
+from . import richtext
+
+ALLOWED_TAGS = richtext.allowed_tags()
+# ``rel`` is written by the cleaner itself (link_rel), whatever the input said.
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "hreflang"},
-    "abbr": {"title"},
-    "blockquote": {"cite"},
-    "q": {"cite"},
-    "time": {"datetime"},
-    "ol": {"start"},
-    "th": {"scope", "colspan", "rowspan"},
-    "td": {"colspan", "rowspan"},
+    tag: names - {"rel"} if tag == "a" else names
+    for tag, names in richtext.allowed_attributes().items()
 }
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
-# Content of these is dropped entirely, not kept as text.
-DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object"})
+URL_SCHEMES = frozenset(richtext.URL_SCHEMES)
+# Content of these is dropped entirely, not kept as text (a pasted page's <title>, a
+# word processor's <xml> settings among them).
+DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "template", "noscript", "iframe", "object", "title", "xml", "svg", "math"}
+)
+# Word processors and old pages write <b> and <i> for what the editor writes as <strong>
+# and <em>: renamed before cleaning, so the emphasis is kept (nh3 then checks the result).
+_RENAMED = re.compile(r"<(/?)(b|i)(?=[\s/>])", re.IGNORECASE)
+_NEW_NAMES = {"b": "strong", "i": "em"}
 # Attributes that hold a URL which nh3 does not check itself (it checks href).
 CHECKED_URL_ATTRIBUTES = frozenset({"cite"})
 # What browsers ignore when they read a URL's scheme.
@@ -50,6 +49,10 @@ def _url_allowed(value: str) -> bool:
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # nh3 also keeps lang and title on every tag (its "generic" attributes): the editor
+    # writes neither there, so only the tag's own allowed attributes pass.
+    if attribute not in ALLOWED_ATTRIBUTES.get(tag, ()) and (tag, attribute) != ("a", "rel"):
+        return None
     if attribute in CHECKED_URL_ATTRIBUTES and not _url_allowed(value):
         return None
     return value
@@ -61,7 +64,7 @@ _cleaner = nh3.Cleaner(
     attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
     attribute_filter=_filter_attribute,
     url_schemes=set(URL_SCHEMES),
-    link_rel="noopener noreferrer",
+    link_rel=richtext.LINK_REL,
     strip_comments=True,
 )
 
@@ -70,11 +73,13 @@ def clean_html(html: str) -> str:
     """Return ``html`` reduced to the allow-list; safe to mark safe and idempotent."""
     if not html:
         return ""
+    html = _RENAMED.sub(lambda m: f"<{m[1]}{_NEW_NAMES[m[2].lower()]}", html)
     return _cleaner.clean(html).strip()
 
 
 # Tags that make a body "structured": with none of them, it is text typed or pasted plain.
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "pre", "table", "hr"})
+_FIGURE = re.compile(r"<figure [^>]*>.*?</figure>", re.S)
 _BLOCK_TAG = re.compile(r"<(?:{})[\s>]".format("|".join(sorted(BLOCK_TAGS))))
 _BLANK_LINES = re.compile(r"\n[^\S\n]*(?:\n\s*)+")
 
@@ -91,11 +96,16 @@ def paragraphs(cleaned: str) -> str:
     if not cleaned or _BLOCK_TAG.search(cleaned):
         return cleaned
     text = cleaned.replace("\r\n", "\n").replace("\r", "\n").strip()
-    blocks = (
+    blocks = [
         "<br>".join(line.strip() for line in block.split("\n"))
         for block in _BLANK_LINES.split(text)
+    ]
+    # A photo or video placed on a line of its own stays a block of its own.
+    return clean_html(
+        "".join(
+            block if _FIGURE.fullmatch(block) else f"<p>{block}</p>" for block in blocks if block
+        )
     )
-    return clean_html("".join(f"<p>{block}</p>" for block in blocks if block))
 
 
 # Characters XML 1.0 cannot carry at all (C0 controls but tab and line breaks, U+FFFE/F,

@@ -122,7 +122,12 @@ def news_article(article: Article, site: SiteSettingsLike, canonical_url: str) -
         "publisher": organisation(site),
         "inLanguage": article.language,
     }
-    if article.byline:
+    if authors := article.credited_authors:
+        data["author"] = [
+            {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
+            for author in authors
+        ]
+    elif article.byline:
         data["author"] = [{"@type": "Person", "name": article.byline}]
     elif article.source is not None:
         data["author"] = [{"@type": "Organization", "name": article.source.name}]

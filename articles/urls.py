@@ -4,7 +4,15 @@ from caching.http import public_cache
 
 from . import converters, views
 from . import dependencies as shows
-from .feeds import ArchiveFeed, LatestArticlesFeed, SectionFeed, SourceFeed, TagFeed, atom
+from .feeds import (
+    ArchiveFeed,
+    AuthorFeed,
+    LatestArticlesFeed,
+    SectionFeed,
+    SourceFeed,
+    TagFeed,
+    atom,
+)
 
 register_converter(converters.FourDigitYear, "yyyy")
 register_converter(converters.TwoDigits, "dd")
@@ -37,6 +45,9 @@ urlpatterns = [
     path("source/<slug:slug>/feed/", feed(SourceFeed()), name="source-feed"),
     path("source/<slug:slug>/feed/atom/", feed(atom(SourceFeed)()), name="source-feed-atom"),
     path("tag/<slug:slug>/", listing(views.TagView.as_view()), name="tag"),
+    path("author/<slug:slug>/", listing(views.AuthorView.as_view()), name="author"),
+    path("author/<slug:slug>/feed/", feed(AuthorFeed()), name="author-feed"),
+    path("author/<slug:slug>/feed/atom/", feed(atom(AuthorFeed)()), name="author-feed-atom"),
     path("source/<slug:slug>/", listing(views.SourceView.as_view()), name="source"),
     path(
         "archive/<yyyy:year>/<dd:month>/", listing(views.MonthArchiveView.as_view()), name="archive"

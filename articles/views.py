@@ -8,7 +8,7 @@ from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Model, QuerySet, prefetch_related_objects
+from django.db.models import Count, Model, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower, TruncMonth
 from django.http import (
     Http404,
@@ -35,13 +35,17 @@ from newsroom.site import get_sitewide
 from newsroom.site_url import absolute_url
 
 from . import dependencies as shows
-from . import preview, related, search, sharing, structured_data
+from . import embeds, preview, related, search, sharing, structured_data
 from .cards import render_cards
 from .models import (
+    MAX_PINS,
     Article,
     ArticleRedirect,
+    Author,
+    Pin,
     Section,
     Source,
+    active_pin_q,
     detail_prefetches,
     published_q,
 )
@@ -132,7 +136,9 @@ class ArticleListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
-        context["cards"] = render_cards([row.pk for row in context["object_list"]])
+        lead = self.get_lead_ids() if page.number == 1 else []
+        cards = render_cards([*lead, *(row.pk for row in context["object_list"])])
+        context["lead_cards"], context["cards"] = cards[: len(lead)], cards[len(lead) :]
         context["page_range"] = page.paginator.get_elided_page_range(
             page.number, on_each_side=2, on_ends=1
         )
@@ -144,6 +150,10 @@ class ArticleListMixin:
 
     def get_heading(self) -> str:
         return self.heading
+
+    def get_lead_ids(self) -> list[int]:
+        """Stories shown above the list on its first page (Newest's lead stories)."""
+        return []
 
     def get_feeds(self) -> list[dict]:
         """This listing's RSS and Atom feeds, for <link rel="alternate"> and the page."""
@@ -158,8 +168,17 @@ class ArticleListMixin:
 
 
 class NewestView(ArticleListMixin, ListView):
+    """The newest public stories, under up to three lead stories editors pinned (each
+    story shown once: a lead story leaves the list while it is pinned)."""
+
     allow_empty = True
     template_name = "articles/newest.html"
+
+    def filter_articles(self, articles):
+        return articles.exclude(pk__in=Pin.objects.active().values("article_id"))
+
+    def get_lead_ids(self) -> list[int]:
+        return memoize(lead_stories_key(), lead_story_ids)
 
     def get_heading(self) -> str:
         return _("Newest")
@@ -178,8 +197,11 @@ class ListingView(ArticleListMixin, ListView):
     heading_format = "%(name)s"
 
     def filter_articles(self, articles):
-        self.listing = get_object_or_404(self.listing_model, slug=self.kwargs["slug"])
+        self.listing = get_object_or_404(self.get_listing_queryset(), slug=self.kwargs["slug"])
         return articles.filter(**{self.article_lookup: self.listing})
+
+    def get_listing_queryset(self) -> QuerySet:
+        return self.listing_model._default_manager.all()
 
     def get_heading(self) -> str:
         return self.heading_format % {"name": self.listing.name}
@@ -215,6 +237,20 @@ class SourceView(ListingView):
     feed_name = "source-feed"
 
 
+class AuthorView(ListingView):
+    """An author's public stories under their profile (name, role, photo, bio, links)."""
+
+    listing_model = Author
+    article_lookup = "authors"
+    listing_dependency = staticmethod(shows.author_list)
+    allow_empty = True  # a writer's page exists before their first story is out
+    feed_name = "author-feed"
+    template_name = "articles/author.html"
+
+    def get_listing_queryset(self) -> QuerySet[Author]:
+        return Author.objects.select_related("photo")
+
+
 class MonthArchiveView(ArticleListMixin, ListView):
     feed_name = "archive-feed"
 
@@ -243,16 +279,27 @@ class SearchView(ListView):
 
     def get_queryset(self):
         self.query = search.normalise_query(self.request.GET.get("q"))
-        return search.search(self.query)
+        self.matches = search.search(self.query)
+        self.author = None
+        if slug := self.request.GET.get("author"):
+            self.author = Author.objects.filter(slug=slug[:200]).first()
+        if self.author is not None:
+            return self.matches.filter(authors=self.author)
+        return self.matches
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
+        page_query = f"q={quote_plus(self.query)}&" if self.query else ""
+        if self.author is not None:
+            page_query += f"author={quote_plus(self.author.slug)}&"
         context.update(
             query=self.query,
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             results=[(article, search.highlight(article.snippet)) for article in page],
-            page_query=f"q={quote_plus(self.query)}&" if self.query else "",
+            page_query=page_query,
+            author=self.author,
+            author_facets=search.author_facets(self.matches) if self.query else [],
         )
         return context
 
@@ -351,13 +398,19 @@ class ArticleDetailView(DetailView):
             "share_links": sharing.share_links(url=canonical_url, title=article.title),
             "neighbours": neighbours,
         }
-        return {
+        parts = {
             name: get_template(f"{self.template_name}#{name}").render(context, self.request)
             for name in ("head", "story")
         }
+        # Where video players may be framed from, if the story has videos: their hosts only.
+        parts["frames"] = " ".join(embeds.frame_origins(article.body))
+        return parts
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
+        if frames := context["parts"].get("frames"):
+            # Only pages with a video let its player's site be framed (django-csp reads this).
+            response._csp_update = {"frame-src": frames.split()}
         if context["is_preview"]:
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex, nofollow"
@@ -380,6 +433,18 @@ class PreviewView(ArticleDetailView):
         if self.object.is_published():
             return HttpResponseRedirect(self.object.get_absolute_url())
         return self.render_to_response(self.get_context_data(object=self.object))
+
+
+def lead_stories_key() -> str:
+    """Newest's lead stories vary on nothing but content (and time, which moves the
+    content version when a pin ends: ``reader_cache.next_pin_end``)."""
+    return fragment_key("lead-stories")
+
+
+def lead_story_ids() -> list[int]:
+    depends_on(shows.NEWEST)  # pins, and their stories' publication, move Newest
+    pinned = Article.objects.published().filter(Q(pin__isnull=False) & active_pin_q("pin__"))
+    return list(pinned.order_by("pin__position").values_list("pk", flat=True)[:MAX_PINS])
 
 
 def story_key(path: str, *, preview: bool) -> str:
@@ -426,6 +491,11 @@ class SiteMapView(TemplateView):
             .filter(count__gt=0)
             .order_by("-count", "name")[: self.top_tags]
         )
+        authors = (
+            Author.objects.annotate(count=Count("articles", filter=published_q("articles__")))
+            .filter(count__gt=0)
+            .order_by("name", "id")
+        )
         months = (
             Article.objects.published()
             .annotate(month=TruncMonth("published_at"))
@@ -436,6 +506,7 @@ class SiteMapView(TemplateView):
         return super().get_context_data(
             sections=sections,
             sources=sources,
+            authors=authors,
             tags=sorted(tags, key=lambda tag: tag.name.lower()),
             months=months,
             **kwargs,

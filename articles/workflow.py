@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from .credit import missing_credit
 from .models import Article, ArticleEvent, ArticleStatus, EventAction
+from .notifications import notify
 from .redirects import keep_old_address, public_path
 
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -125,9 +126,10 @@ def _change_status(
         keep_old_address(article=article, old_path=old_path)
         reversion.set_user(acting_user(user))
         reversion.set_comment(comment)
-        record_save(
+        events = record_save(
             article=article, user=user, old_status=old_status, old_published_at=old_published_at
         )
+        notify(article=article, events=events)
     return article
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    "django_prose_editor",  # the body editor's static files (articles.richtext)
     # Before the apps that register into it (it imports none of them): docs/caching.md.
     "caching",
     "articles",
@@ -442,6 +443,12 @@ def media_origins() -> list[str]:
                 )
     return list(dict.fromkeys(origins))
 
+
+# How article bodies fetch a video's title and poster (articles.embeds): the importer's
+# safe fetcher, with its address checks and limits. Named here so articles imports no app.
+NEWSROOM_EMBED_FETCHER = "reprints.fetch.fetch"
+# How often the article form keeps a copy of unsaved work while someone types.
+NEWSROOM_AUTOSAVE_SECONDS = 30
 
 # Content-Security-Policy (django-csp 4; Django 6 builds the same in as SECURE_CSP).
 # Scripts only from this site, or inline with this response's nonce ({{ CSP_NONCE }}).

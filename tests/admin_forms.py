@@ -40,8 +40,10 @@ def article_form(**overrides) -> dict:
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
+        **inline_management("article_authors"),
         **inline_management("article_photos"),
         **inline_management("corrections"),
+        **inline_management("notes"),
         **inline_management("events"),
         **inline_management("pending_figures"),
         **inline_management("imports"),
@@ -103,3 +105,11 @@ def change_form_data(response, **changes) -> dict:
     data.update(changes)
     data.setdefault("_save", "Save")
     return data
+
+
+def inline_formset(response, prefix: str):
+    """The inline formset with this prefix in an admin form response."""
+    for inline in response.context["inline_admin_formsets"]:
+        if inline.formset.prefix == prefix:
+            return inline
+    raise AssertionError(f"no inline {prefix!r}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from articles.models import Article, ArticlePhoto, Correction
+from articles.models import Article, ArticlePhoto, Author, Correction, Pin, Video
 from pages.models import Link
 
 from .factories import (
@@ -121,15 +121,42 @@ def build_reader_site(*, extra_articles: int = 24) -> ReaderSite:
     ArticlePhoto.objects.create(article=reprint, photo=second, position=1)
     Correction.objects.create(article=reprint, text="The trade volume was 489 billion USD.")
 
+    portrait = make_photo(
+        image=image_upload("ana.jpg", size=(400, 400), colour="purple"),
+        alt_text="Ana Silva",
+        caption="Ana Silva",
+        credit="Newsroom",
+    )
+    author = Author.objects.create(
+        name="Ana Silva",
+        slug="ana-silva",
+        role="Science correspondent",
+        bio="Ana covers energy and climate from Santiago.",
+        links="https://ana.example.org/",
+        photo=portrait,
+    )
+    inline = make_photo(
+        image=image_upload("panels.jpg", size=(800, 500), colour="navy"),
+        alt_text="Rows of panels at dusk",
+        caption="The plant at dusk.",
+        credit="Newsroom",
+    )
+    Video.objects.create(provider="youtube", video_id="dQw4w9WgXcQ", title="The plant from above")
     own_story = make_article(
         title="Our reporters visit the new solar plant",
         slug="our-reporters-visit-the-new-solar-plant",
         summary="What the plant means for the town next to it.",
-        body="<p>The town has changed. <em>Everyone</em> noticed.</p>",
+        body=(
+            "<p>The town has changed. <em>Everyone</em> noticed.</p>"
+            f'<figure data-photo="{inline.pk}"></figure><p>From above:</p>'
+            '<figure data-video="https://youtu.be/dQw4w9WgXcQ"></figure>'
+        ),
         section=science,
         published_at=now - datetime.timedelta(hours=2),
         tags=["Science"],
     )
+    own_story.authors.add(author)
+    Pin.objects.create(article=reprint, position=1)
     for n in range(extra_articles):
         make_article(
             title=f"Regional leaders meet about trade, part {n + 1}",
@@ -167,6 +194,7 @@ def build_reader_site(*, extra_articles: int = 24) -> ReaderSite:
         "section": "/section/science/",
         "empty-section": "/section/opinion/",
         "tag": "/tag/latin-america/",
+        "author": "/author/ana-silva/",
         "source": "/source/science-and-technology-daily/",
         "archive": f"/archive/{month.year:04d}/{month.month:02d}/",
         "search": "/search/?q=solar",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from articles.models import Article, Photo
 from pages.models import SiteSettings
 
-from .admin_forms import ADD_URL, article_form, inline_management, with_new_photo
+from .admin_forms import ADD_URL, article_form, inline_formset, inline_management, with_new_photo
 from .factories import image_upload, make_article, make_photo, make_section, make_source
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ class TestBadInput:
         data = with_new_photo(article_form(), image_upload(), alt_text="")
         response = editor_client.post(ADD_URL, data)
         assert response.status_code == 200
-        inline_errors = response.context["inline_admin_formsets"][0].formset.errors
+        inline_errors = inline_formset(response, "article_photos").formset.errors
         assert "new_alt_text" in inline_errors[0]
         assert not Article.objects.exists()
         assert not Photo.objects.exists()
@@ -97,7 +97,7 @@ class TestBadInput:
         fake = SimpleUploadedFile("photo.jpg", b"not really a jpeg", content_type="image/jpeg")
         response = editor_client.post(ADD_URL, with_new_photo(article_form(), fake))
         assert response.status_code == 200
-        inline_errors = response.context["inline_admin_formsets"][0].formset.errors
+        inline_errors = inline_formset(response, "article_photos").formset.errors
         assert "new_image" in inline_errors[0]
         assert not Article.objects.exists()
         assert not Photo.objects.exists()

@@ -21,7 +21,15 @@ from django.test import Client, RequestFactory
 from taggit.models import Tag
 
 import caching
-from articles.models import ArticlePhoto, ArticleRedirect, Correction
+from articles.models import (
+    ArticleAuthor,
+    ArticlePhoto,
+    ArticleRedirect,
+    Author,
+    Correction,
+    Pin,
+    Video,
+)
 from articles.views import story_key
 from caching import checks, registry
 from caching.fragments import fragment_get_many
@@ -227,7 +235,9 @@ def test_the_guard_names_a_forgotten_model(monkeypatch):
 def test_exempt_models_say_why():
     exempt = {model._meta.label: reason for model, reason in registry.exempt_models().items()}
     assert set(exempt) == {
+        "articles.ArticleAutosave",
         "articles.ArticleEvent",
+        "articles.EditorialNote",
         "pages.ContactMessage",
         "reprints.Feed",
         "reprints.ImportRecord",
@@ -255,6 +265,8 @@ def scene(db):
         photos=1,
     )
     link = Link.objects.create(title="Partner site", url="https://partner.example/", in_footer=True)
+    author = Author.objects.create(name="Ana Silva", slug="ana-silva")
+    ArticleAuthor.objects.create(article=article, author=author)
     usage = article.article_photos.get()
     return SimpleNamespace(
         article=article,
@@ -263,6 +275,7 @@ def scene(db):
         source=source,
         disclaimer=disclaimer,
         link=link,
+        author=author,
         usage=usage,
         photo=usage.photo,
     )
@@ -299,10 +312,34 @@ EDITS: dict[str, Callable[[SimpleNamespace], tuple[str, Callable[[], None], str]
         "Only in this story",
     ),
     "articles.ArticleRedirect": edit_redirect,
+    "articles.Video": lambda s: (
+        make_article(
+            title="With a video", body='<figure data-video="https://youtu.be/dQw4w9WgXcQ"></figure>'
+        ).get_absolute_url(),
+        lambda: Video.objects.create(provider="youtube", video_id="dQw4w9WgXcQ", title="Night"),
+        "Night",
+    ),
     "articles.Correction": lambda s: (
         s.url,
         lambda: Correction.objects.create(article=s.article, text="The figure was 489 billion."),
         "489 billion",
+    ),
+    "articles.Pin": lambda s: (
+        "/",
+        lambda: Pin.objects.create(article=make_article(title="Pinned lead story"), position=1),
+        "Pinned lead story",
+    ),
+    "articles.Author": lambda s: (
+        s.url,
+        lambda: save(s.author, name="Ana Silva-Costa"),
+        "Ana Silva-Costa",
+    ),
+    "articles.ArticleAuthor": lambda s: (
+        s.url,
+        lambda: ArticleAuthor.objects.create(
+            article=s.article, author=Author.objects.create(name="Wei Fang", slug="wei"), position=1
+        ),
+        "Wei Fang",
     ),
     "articles.Disclaimer": lambda s: (
         s.url,
@@ -352,6 +389,11 @@ DELETES: dict[str, Callable[[SimpleNamespace], tuple[str, Callable[[], None], st
     "articles.ArticlePhoto": lambda s: (s.url, s.usage.delete, s.photo.caption),
     "pages.Link": lambda s: ("/links/", s.link.delete, "Partner site"),
     "articles.TaggedArticle": lambda s: (s.url, lambda: s.article.tags.remove("Ports"), ">Ports<"),
+    "articles.ArticleAuthor": lambda s: (
+        s.url,
+        lambda: ArticleAuthor.objects.filter(author=s.author).delete(),
+        "Ana Silva",
+    ),
 }
 
 

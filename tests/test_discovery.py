@@ -408,7 +408,8 @@ class TestSearch:
         client.get("/search/", {"q": "solar"})  # warm the site-wide cache
         with CaptureQueriesContext(connection) as queries:
             client.get("/search/", {"q": "solar"})
-        assert len(queries) == 2  # the count, and one page of results with snippets
+        # the count, one page of results with snippets, and the author facets
+        assert len(queries) == 3
 
     def test_non_latin_text_is_found(self, client):
         article = make_article(title="中国 合作 新闻", body="<p>Привет мир</p>")

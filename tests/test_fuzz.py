@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from articles import preview
-from articles.models import Article
+from articles.models import Article, Author
 from pages.management.commands.seed_demo import unique_slug as demo_slug
 from reprints import importer
 from reprints.fetch import FetchError
@@ -59,6 +59,7 @@ def site(client):
     section = make_section(name="World", slug="world")
     source = make_source(name="Wire", slug="wire")
     article = make_article(section=section, source=source, tags=["Ports"])
+    article.authors.add(Author.objects.create(name="Ana Silva", slug="ana"))
     make_article(status=Article.Status.DRAFT, slug="a-draft")
     return article
 
@@ -76,7 +77,9 @@ def test_query_parameters(client, site, page, q, p):
         ("/section/world/", {"page": page}),
         ("/tag/ports/", {"page": page}),
         ("/source/wire/", {"page": page}),
+        ("/author/ana/", {"page": page}),
         ("/search/", {"q": q, "page": page}),
+        ("/search/", {"q": "ports", "author": q}),
         ("/sitemap-articles.xml", {"p": p}),
         ("/sitemap-sections.xml", {"p": p}),
         ("/news-sitemap.xml", {"p": p}),
@@ -105,6 +108,9 @@ def test_slugs_in_listing_and_feed_addresses(client, site, slug):
         "/section/{}/feed/",
         "/tag/{}/feed/atom/",
         "/source/{}/feed/",
+        "/author/{}/",
+        "/author/{}/feed/",
+        "/author/{}/feed/atom/",
         "/preview/{}/",
         "/sitemap-{}.xml",
         "/{}/",
@@ -305,7 +311,7 @@ def test_fuzzing_covers_every_public_url_pattern():
         "newest", "detail", "feed", "feed-atom", "section", "section-feed",
         "section-feed-atom", "tag-feed", "tag-feed-atom", "source-feed", "source-feed-atom",
         "tag", "source", "archive", "archive-feed", "archive-feed-atom", "sitemap", "search",
-        "preview",
+        "preview", "author", "author-feed", "author-feed-atom",
         "links", "contact", "contact_thanks", "robots", "favicon",
     }  # fmt: skip
     patterns = [*article_urls, *page_urls]

@@ -18,7 +18,7 @@ from PIL import Image
 from articles import images
 from articles.models import Photo
 
-from .admin_forms import ADD_URL, article_form, with_new_photo
+from .admin_forms import ADD_URL, article_form, inline_formset, with_new_photo
 from .factories import image_bytes
 from .photo_files import (
     CAMERA_MAKE,
@@ -50,7 +50,7 @@ def post_to_article_form(client, file) -> tuple[int, list[str]]:
     response = client.post(ADD_URL, with_new_photo(article_form(), file))
     if response.status_code == 302:
         return 302, []
-    errors = response.context["inline_admin_formsets"][0].formset.errors[0]
+    errors = inline_formset(response, "article_photos").formset.errors[0]
     return response.status_code, errors.get("new_image", [])
 
 

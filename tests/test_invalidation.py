@@ -17,7 +17,7 @@ import time_machine
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from articles.models import Article, ArticlePhoto, Correction
+from articles.models import Article, ArticleAuthor, ArticlePhoto, Author, Correction, Pin
 from pages.models import Link
 
 from .factories import make_article, make_section, make_source
@@ -46,8 +46,10 @@ def news(db) -> SimpleNamespace:
         photos=1,
         published_at=ago(3),
     )
+    writer = Author.objects.create(name="Ana Lima", slug="ana-lima")
     return SimpleNamespace(
         story=story,
+        writer=writer,
         world=world,
         sport=sport,
         wire=wire,
@@ -56,7 +58,9 @@ def news(db) -> SimpleNamespace:
             title="Shipping rates climb", section=sport, source=coast, tags=["Ports"],
             published_at=ago(5),
         ),
-        by_section=make_article(title="Elections called", section=world, published_at=ago(6)),
+        by_section=credited(
+            make_article(title="Elections called", section=world, published_at=ago(6)), writer
+        ),
         by_source=make_article(title="Wire roundup", source=wire, published_at=ago(7)),
         # Shows nothing of the story, whatever is edited below (but its own section).
         unrelated=make_article(
@@ -68,6 +72,11 @@ def news(db) -> SimpleNamespace:
             tags=["Ports"],
         ),
     )  # fmt: skip
+
+
+def credited(article: Article, author: Author) -> Article:
+    ArticleAuthor.objects.create(article=article, author=author, position=0)
+    return article
 
 
 def public_pages(news: SimpleNamespace) -> list[str]:
@@ -86,6 +95,8 @@ def public_pages(news: SimpleNamespace) -> list[str]:
         "/tag/chess/",
         "/source/wire/",
         "/source/coast-post/",
+        "/author/ana-lima/",
+        "/author/ana-lima/feed/",
         archive,
         "/feed/",
         "/feed/atom/",
@@ -215,6 +226,23 @@ def rename_source(n):
     n.coast.save()
 
 
+def credit_author(n):
+    ArticleAuthor.objects.create(article=n.story, author=n.writer, position=0)
+
+
+def uncredit_author(n):
+    ArticleAuthor.objects.filter(author=n.writer).delete()
+
+
+def pin_story(n):
+    Pin.objects.create(article=n.by_tag, position=1)
+
+
+def rename_author(n):
+    n.writer.name = "Ana Lima Souza"
+    n.writer.save()
+
+
 def add_footer_link(n):
     Link.objects.create(title="Partner", url="https://partner.example.org/", in_footer=True)
 
@@ -225,7 +253,7 @@ EDITS: dict[str, Callable[[SimpleNamespace], None]] = {
         retitle, rewrite_body, publish_draft, withdraw, unpublish_to_draft, reschedule,
         redate, move_section, move_source, add_tag, add_new_tag, remove_tag, tag_from_the_tag_side,
         change_slug, recaption, recredit_photo, correct, delete, rename_source,
-        add_footer_link,
+        credit_author, uncredit_author, pin_story, rename_author, add_footer_link,
     )
 }  # fmt: skip
 

@@ -8,7 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .factories import make_article, make_section, make_source
+from articles.models import Author
+
+from .factories import make_article, make_photo, make_section, make_source
 
 # These measure the building of pages: the page cache (which would answer with no query
 # at all) is off, and the fragment cache is off unless a test says otherwise.
@@ -17,33 +19,43 @@ pytestmark = [pytest.mark.django_db, pytest.mark.caches(page=False, fragments=Fa
 # The budgets reported in the closing note; a change here is a design decision.
 # With nothing cached but the site chrome (the fragment cache off, as after an edit):
 BUDGETS = {
-    "newest": 4,  # count, the page's ids and dates, its cards' articles, their photos
-    # article (+section, source, disclaimers), photos, tags, corrections, and one for
-    # related articles and more from the source together
-    "article": 5,
+    # count, the page's ids and dates, the lead stories' ids, the cards' articles, photos
+    "newest": 5,
+    # article (+section, source, disclaimers), photos, tags, corrections, its authors,
+    # and one for related articles and more from the source together
+    "article": 6,
     "section": 5,  # section, count, ids, articles, photos
     "tag": 5,
+    "author": 5,  # as a tag page: author (+photo), count, ids, articles, photos
     "sitemap": 3,  # count, one page of values, their photos
 }
 # With the fragment cache warm (counts, pages of ids, cards and related articles kept per
 # content version): what a page costs on a running site between edits. A listing's only
 # query is then its section or tag; a deep page costs what the first one does.
-WARM_BUDGETS = {"newest": 0, "newest-deep": 0, "section": 1, "tag": 1, "article": 1}
+WARM_BUDGETS = {
+    "newest": 0,
+    "newest-deep": 0,
+    "section": 1,
+    "tag": 1,
+    "author": 1,
+    "article": 1,
+}
 
 
 def populate(count: int):
     section = make_section(name="World", slug="world")
     source = make_source(name="Wire", slug="wire")
+    author = Author.objects.create(name="Ana Silva", slug="ana-silva", photo=make_photo())
     articles = [
         make_article(
             section=section, source=source, tags=["Trade", "Ports"], photos=2 if i < 3 else 0
         )
         for i in range(count)
     ]
+    for article in articles:
+        article.authors.add(author)
     if count > 3:  # photos on the first three only would hide an N+1: give all of them some
         from articles.models import ArticlePhoto
-
-        from .factories import make_photo
 
         photo = make_photo()
         ArticlePhoto.objects.bulk_create(
@@ -67,12 +79,18 @@ def count_queries(client, path: str) -> int:
         ("newest", "/"),
         ("section", "/section/world/"),
         ("tag", "/tag/trade/"),
+        ("author", "/author/ana-silva/"),
         ("sitemap", "/sitemap-articles.xml"),
     ],
 )
 def test_listing_query_count_does_not_grow(client, size, page, path):
     populate(size)
     assert count_queries(client, path) == BUDGETS[page]
+
+
+def test_an_author_page_costs_what_a_tag_page_costs():
+    assert BUDGETS["author"] == BUDGETS["tag"]
+    assert WARM_BUDGETS["author"] == WARM_BUDGETS["tag"]
 
 
 @pytest.mark.parametrize("size", [3, 40])
@@ -89,6 +107,7 @@ def test_article_query_count_does_not_grow(client, size):
         ("newest-deep", "/?page=last"),
         ("section", "/section/world/"),
         ("tag", "/tag/trade/"),
+        ("author", "/author/ana-silva/"),
         ("article", None),
     ],
 )

@@ -18,7 +18,7 @@ from articles.models import Article, ArticleEvent, ArticleRedirect, Correction
 from articles.sitemaps import w3c
 from articles.workflow import publish_article, withdraw_article
 
-from .admin_forms import ADD_URL, article_form, change_form_data
+from .admin_forms import ADD_URL, article_form, change_form_data, inline_formset
 from .factories import make_article, make_source
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +119,8 @@ class TestReviewQueue:
         assert 'id="editorial-dashboard"' in dashboard
         assert "Waiting for review</a></th>\n        <td>1</td>" in dashboard
         assert "Scheduled</a></th>\n        <td>1</td>" in dashboard
-        assert "Drafts</a></th>\n        <td>1</td>" in dashboard
+        assert "All drafts</a></th>\n        <td>1</td>" in dashboard
+        assert "My drafts</a></th>\n        <td>0</td>" in dashboard
         queue = editor_client.get("/admin/articles/article/?state=review")
         assert list(queue.context["cl"].result_list) == [article]
 
@@ -453,7 +454,7 @@ class TestCorrections:
     def test_writers_cannot_add_corrections(self, writer_client, writer):
         draft = make_article(status="draft", created_by=writer)
         form = writer_client.get(change_url(draft))
-        assert form.context["inline_admin_formsets"][1].has_add_permission is False
+        assert inline_formset(form, "corrections").has_add_permission is False
         Correction.objects.create(article=draft, text="x")  # only editors via the admin
         assert Correction.objects.count() == 1
 

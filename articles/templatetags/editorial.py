@@ -19,17 +19,19 @@ def editorial_dashboard(context) -> dict:
         draft=Count("pk", filter=Q(status=ArticleStatus.DRAFT)),
         review=Count("pk", filter=Q(status=ArticleStatus.REVIEW)),
         scheduled=Count("pk", filter=scheduled_q()),
+        mine=Count("pk", filter=Q(status=ArticleStatus.DRAFT, created_by=user.pk)),
     )
     changelist = reverse("admin:articles_article_changelist")
     rows = [
-        ("review", _("Waiting for review")),
-        ("scheduled", _("Scheduled")),
-        ("draft", _("Drafts")),
+        ("review", _("Waiting for review"), "state=review"),
+        ("scheduled", _("Scheduled"), "state=scheduled"),
+        ("mine", _("My drafts"), "state=draft&mine=1"),
+        ("draft", _("All drafts"), "state=draft"),
     ]
     return {
         "counts": [
-            {"label": label, "count": totals[key], "url": f"{changelist}?state={key}"}
-            for key, label in rows
+            {"label": label, "count": totals[key], "url": f"{changelist}?{query}"}
+            for key, label, query in rows
         ]
     }
 

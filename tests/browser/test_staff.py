@@ -28,7 +28,10 @@ def test_editor_creates_and_publishes_an_article_with_a_photo(page, editor, tmp_
     expect(page.get_by_label("Slug")).to_have_value("solar-farm-opens-in-the-atacama-desert")
     page.get_by_label("Summary").fill("A 480 MW plant for 400,000 households.")
     page.get_by_label("Dateline").fill("SANTIAGO, Nov. 2, 2026")
-    page.get_by_label("Body").fill("<p>The plant was finished despite sandstorms.</p>")
+    body = page.locator(".prose-editor [contenteditable=true]")  # the rich-text editor
+    expect(body).to_be_visible(timeout=30_000)
+    body.click()
+    page.keyboard.type("The plant was finished despite sandstorms.")
     page.get_by_label("Status").select_option(label="Published")
     photos = page.locator("#article_photos-0")  # the first, empty photo form
     photos.get_by_label("Upload a new photo").set_input_files(str(photo))

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from articles.search import ensure_sqlite_fts
 from reprints.models import ImportRecord, PendingFigure
 
 BEFORE = [("articles", "0009_article_language_original_date"), ("reprints", None)]
@@ -15,6 +16,9 @@ def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
+    # As after ``manage.py migrate``: reversing the articles migrations rebuilds the
+    # articles table on SQLite, dropping the full-text index's triggers later tests need.
+    ensure_sqlite_fts(connection)
     return executor.loader.project_state([t for t in targets if t[1]]).apps
 
 
