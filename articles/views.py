@@ -4,6 +4,7 @@ only staff previews (and signed preview links) see articles that are not public.
 from __future__ import annotations
 
 import datetime
+import re
 from urllib.parse import quote_plus
 
 from django.conf import settings
@@ -269,6 +270,9 @@ class MonthArchiveView(ArticleListMixin, ListView):
         return shows.month_list(self.month)
 
 
+SLUG = re.compile(r"[-\w]+")
+
+
 class SearchView(ListView):
     """Full-text search of public articles; any query gets a page, never an error."""
 
@@ -281,8 +285,9 @@ class SearchView(ListView):
         self.query = search.normalise_query(self.request.GET.get("q"))
         self.matches = search.search(self.query)
         self.author = None
-        if slug := self.request.GET.get("author"):
-            self.author = Author.objects.filter(slug=slug[:200]).first()
+        slug = self.request.GET.get("author", "")
+        if slug and len(slug) <= 200 and SLUG.fullmatch(slug):  # nothing PostgreSQL refuses
+            self.author = Author.objects.filter(slug=slug).first()
         if self.author is not None:
             return self.matches.filter(authors=self.author)
         return self.matches
