@@ -936,7 +936,14 @@ class Article(models.Model):
 
     @property
     def credited_authors(self) -> list[Author]:
-        """Our writers credited on this story, in order (uses the prefetched rows)."""
+        """Our writers credited on this story, in order (uses the prefetched rows).
+
+        None for a reprint that carries its original's byline: readers (the page, its
+        JSON-LD, the feeds) are told who wrote it there, even when a writer who added it
+        by hand is still credited from the form's default.
+        """
+        if self.source_id and self.byline.strip():
+            return []
         return [credit.author for credit in self.article_authors.all()]
 
     def shows_update(self) -> bool:

@@ -62,6 +62,21 @@ class TestArticlePage:
         assert '<span class="byline">By Zhang Wei</span>' in html
         assert jsonld(html)["author"] == [{"@type": "Person", "name": "Zhang Wei"}]
 
+    def test_a_reprint_credited_to_our_writer_still_shows_the_originals_byline(self, client):
+        """A writer who adds a reprint by hand starts credited (the form's default): the
+        page, its JSON-LD and the feed still name the original's author."""
+        article = credit(
+            make_article(title="Wire story", source=make_source(), byline="Zhang Wei"),
+            make_author(),
+        )
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert '<span class="byline">By Zhang Wei</span>' in html
+        assert "Ana Silva" not in html
+        assert jsonld(html)["author"] == [{"@type": "Person", "name": "Zhang Wei"}]
+        feed = client.get("/feed/").content.decode()
+        assert "Zhang Wei" in feed
+        assert "Ana Silva" not in feed
+
 
 class TestAuthorPage:
     def test_lists_public_stories_only_with_the_profile(self, client):
