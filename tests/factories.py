@@ -70,7 +70,8 @@ def make_article(*, tags: list[str] | None = None, photos: int = 0, **fields) ->
     fields.setdefault("body", f"<p>Body paragraph {n}.</p>")
     fields.setdefault("status", Article.Status.PUBLISHED)
     if fields["status"] == Article.Status.PUBLISHED:
-        fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=n % 50 + 1))
+        # Within the last two days, so every default article is also in the news sitemap.
+        fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=n % 47 + 1))
     article = Article.objects.create(**fields)
     if tags:
         article.tags.add(*tags)
