@@ -28,11 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 django.setup()
 
-from django.db.models import Count  # noqa: E402
-from taggit.models import Tag  # noqa: E402
-
-from articles.models import Article, Section, Source  # noqa: E402
+from articles.models import Article  # noqa: E402
 from bench.harness import ROOT, app_env, fetch, gunicorn, write_result, wrk_run  # noqa: E402
+from bench.loadtest import reader_paths  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10")) * 2
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
@@ -65,21 +63,11 @@ end
 """
 
 
-def reader_paths(rng: random.Random) -> tuple[list[str], list[int]]:
+def reading_mix(rng: random.Random) -> tuple[list[str], list[int]]:
     """What readers request, and the articles among them (the editor edits those)."""
     picked = list(Article.objects.published().order_by("?").values_list("pk", flat=True)[:2000])
     articles = {a.pk: a.get_absolute_url() for a in Article.objects.filter(pk__in=picked)}
-    tags = Tag.objects.annotate(n=Count("articles_taggedarticle_items")).filter(n__gt=0)
-    mix = (
-        ["/"] * 300
-        + [f"/?page={n}" for n in range(2, 30)] * 3
-        + list(articles.values())
-        + [f"/section/{s.slug}/" for s in Section.objects.all()] * 10
-        + [f"/tag/{t.slug}/" for t in tags] * 3
-        + [f"/source/{s.slug}/" for s in Source.objects.all()] * 5
-        + [f"/search/?q={q}" for q in ["solar", "railway", "climate+finance", "Kenya",
-                                        "5G", "museum", "coral+reef", "batteries"]] * 10
-    )  # fmt: skip
+    mix = reader_paths(list(articles.values()))
     rng.shuffle(mix)
     return mix, list(articles)
 
@@ -123,7 +111,7 @@ def wrk_with_output(url: str, script: Path) -> dict:
 
 def main() -> dict:
     rng = random.Random(7)
-    mix, article_ids = reader_paths(rng)
+    mix, article_ids = reading_mix(rng)
     folder = Path(tempfile.mkdtemp(prefix="newsroom-editing-"))
     (folder / "paths.txt").write_text("\n".join(mix) + "\n")
     ids_file = folder / "articles.txt"

@@ -42,11 +42,10 @@ end
 """
 
 
-def paths(rng: random.Random) -> list[str]:
-    """A realistic mix: a long tail of articles, the front pages, search and sitemaps."""
-    articles = [a.get_absolute_url() for a in Article.objects.published().order_by("?")[:2000]]
+def reader_paths(articles: list[str]) -> list[str]:
+    """What readers ask for, weighted: the front pages, ``articles``, listings, search."""
     tags = Tag.objects.annotate(n=Count("articles_taggedarticle_items")).filter(n__gt=0)
-    mix = (
+    return (
         ["/"] * 300
         + [f"/?page={n}" for n in range(2, 30)] * 3
         + articles
@@ -55,8 +54,14 @@ def paths(rng: random.Random) -> list[str]:
         + [f"/source/{s.slug}/" for s in Source.objects.all()] * 5
         + [f"/search/?q={q}" for q in ["solar", "railway", "climate+finance", "Kenya",
                                         "5G", "museum", "coral+reef", "batteries"]] * 10
-        + ["/sitemap.xml", "/sitemap-articles.xml", "/news-sitemap.xml", "/feed/"] * 5
     )  # fmt: skip
+
+
+def paths(rng: random.Random) -> list[str]:
+    """A realistic mix: a long tail of articles, the front pages, search and sitemaps."""
+    articles = [a.get_absolute_url() for a in Article.objects.published().order_by("?")[:2000]]
+    crawlers = ["/sitemap.xml", "/sitemap-articles.xml", "/news-sitemap.xml", "/feed/"] * 5
+    mix = reader_paths(articles) + crawlers
     rng.shuffle(mix)
     return mix
 
