@@ -267,6 +267,44 @@ def file_url(storage: Storage, name: str) -> str:
     return storage.url(name)
 
 
+def format_sources(storage: Storage, renditions: dict | None, fmt: str) -> list[tuple[str, int]]:
+    """The URL and width of each stored rendition in ``fmt``, narrowest first."""
+    return [
+        (file_url(storage, source["name"]), source["width"])
+        for source in (renditions or {}).get("sources", [])
+        if source["format"] == fmt
+    ]
+
+
+def fallback_sources(storage: Storage, renditions: dict | None) -> list[tuple[str, int]]:
+    """The renditions for browsers without WebP: JPEG, else PNG."""
+    for fmt in ("jpeg", "png"):
+        if urls := format_sources(storage, renditions, fmt):
+            return urls
+    return []
+
+
+@dataclass(frozen=True)
+class Srcsets:
+    """What a ``<picture>`` needs of a photo's renditions."""
+
+    webp: str
+    fallback: str
+    fallback_url: str  # for browsers without srcset: the widest fallback up to 1024 pixels
+
+
+def srcsets(storage: Storage, name: str, renditions: dict | None) -> Srcsets:
+    webp = format_sources(storage, renditions, "webp")
+    fallback = fallback_sources(storage, renditions)
+    fitting = [url for url, width in fallback if width <= 1024]
+    widest = fitting[-1] if fitting else fallback[0][0] if fallback else file_url(storage, name)
+    return Srcsets(
+        webp=", ".join(f"{url} {width}w" for url, width in webp),
+        fallback=", ".join(f"{url} {width}w" for url, width in fallback),
+        fallback_url=widest,
+    )
+
+
 def delete_files(storage: Storage, names: Iterable[str]) -> None:
     """Delete stored files; a missing one is not an error, a failing one is logged."""
     for name in names:

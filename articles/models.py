@@ -324,41 +324,26 @@ class Photo(models.Model):
 
     # --- what templates use: names and sizes from the row, never from storage ---------
 
-    def _urls(self, fmt: str) -> list[tuple[str, int]]:
-        storage = self.image.storage
-        return [
-            (images.file_url(storage, source["name"]), source["width"])
-            for source in (self.renditions or {}).get("sources", [])
-            if source["format"] == fmt
-        ]
-
     @cached_property
+    def srcsets(self) -> images.Srcsets:
+        return images.srcsets(self.image.storage, self.image.name, self.renditions)
+
+    @property
     def webp_srcset(self) -> str:
-        return ", ".join(f"{url} {width}w" for url, width in self._urls("webp"))
-
-    @cached_property
-    def fallback_sources(self) -> list[tuple[str, int]]:
-        for fmt in ("jpeg", "png"):
-            if urls := self._urls(fmt):
-                return urls
-        return []
+        return self.srcsets.webp
 
     @property
     def fallback_srcset(self) -> str:
-        return ", ".join(f"{url} {width}w" for url, width in self.fallback_sources)
+        return self.srcsets.fallback
 
     @property
     def fallback_url(self) -> str:
         """For browsers without srcset: the widest fallback up to 1024 pixels."""
-        sources = self.fallback_sources
-        if not sources:
-            return self.image.url
-        fitting = [url for url, width in sources if width <= 1024]
-        return fitting[-1] if fitting else sources[0][0]
+        return self.srcsets.fallback_url
 
     @property
     def thumbnail_url(self) -> str:
-        sources = self.fallback_sources
+        sources = images.fallback_sources(self.image.storage, self.renditions)
         return sources[0][0] if sources else self.image.url
 
     @property

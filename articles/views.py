@@ -9,7 +9,7 @@ from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Model, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Model, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower, TruncMonth
 from django.http import (
     Http404,
@@ -39,14 +39,12 @@ from . import dependencies as shows
 from . import embeds, preview, related, search, sharing, structured_data
 from .cards import render_cards
 from .models import (
-    MAX_PINS,
     Article,
     ArticleRedirect,
     Author,
     Pin,
     Section,
     Source,
-    active_pin_q,
     detail_prefetches,
     published_q,
 )
@@ -100,6 +98,7 @@ class ArticleListMixin:
     # A listing with no public articles is not a page: its name alone could leak.
     allow_empty = False
     heading = ""
+    has_lead_stories = False  # Newest's pinned stories above the list, on its first page
 
     def get(self, request, *args, **kwargs):
         # ListView would run an extra EXISTS query when allow_empty is False; the
@@ -137,9 +136,10 @@ class ArticleListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
-        lead = self.get_lead_ids() if page.number == 1 else []
-        cards = render_cards([*lead, *(row.pk for row in context["object_list"])])
-        context["lead_cards"], context["cards"] = cards[: len(lead)], cards[len(lead) :]
+        context["lead_cards"], context["cards"] = render_cards(
+            [row.pk for row in context["object_list"]],
+            leads=self.has_lead_stories and page.number == 1,
+        )
         context["page_range"] = page.paginator.get_elided_page_range(
             page.number, on_each_side=2, on_ends=1
         )
@@ -151,10 +151,6 @@ class ArticleListMixin:
 
     def get_heading(self) -> str:
         return self.heading
-
-    def get_lead_ids(self) -> list[int]:
-        """Stories shown above the list on its first page (Newest's lead stories)."""
-        return []
 
     def get_feeds(self) -> list[dict]:
         """This listing's RSS and Atom feeds, for <link rel="alternate"> and the page."""
@@ -173,13 +169,11 @@ class NewestView(ArticleListMixin, ListView):
     story shown once: a lead story leaves the list while it is pinned)."""
 
     allow_empty = True
+    has_lead_stories = True
     template_name = "articles/newest.html"
 
     def filter_articles(self, articles):
         return articles.exclude(pk__in=Pin.objects.active().values("article_id"))
-
-    def get_lead_ids(self) -> list[int]:
-        return memoize(lead_stories_key(), lead_story_ids)
 
     def get_heading(self) -> str:
         return _("Newest")
@@ -438,18 +432,6 @@ class PreviewView(ArticleDetailView):
         if self.object.is_published():
             return HttpResponseRedirect(self.object.get_absolute_url())
         return self.render_to_response(self.get_context_data(object=self.object))
-
-
-def lead_stories_key() -> str:
-    """Newest's lead stories vary on nothing but content (and time, which moves the
-    content version when a pin ends: ``reader_cache.next_pin_end``)."""
-    return fragment_key("lead-stories")
-
-
-def lead_story_ids() -> list[int]:
-    depends_on(shows.NEWEST)  # pins, and their stories' publication, move Newest
-    pinned = Article.objects.published().filter(Q(pin__isnull=False) & active_pin_q("pin__"))
-    return list(pinned.order_by("pin__position").values_list("pk", flat=True)[:MAX_PINS])
 
 
 def story_key(path: str, *, preview: bool) -> str:

@@ -4,7 +4,6 @@ import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -30,17 +29,10 @@ def picture(photo, *, sizes: str, alt: str = "", eager: bool = False) -> str:
     Names and sizes come from the photo's row; nothing here opens a file. A tag rather
     than an included template because listings render twenty of these per page.
     """
-    from ..cards import esc
+    from ..cards import picture_markup
 
-    webp, fallback = photo.webp_srcset, photo.fallback_srcset
-    source = f'<source type="image/webp" srcset="{esc(webp)}" sizes="{esc(sizes)}">' if webp else ""
-    srcset = f' srcset="{esc(fallback)}" sizes="{esc(sizes)}"' if fallback else ""
-    loading = ' fetchpriority="high"' if eager else ' loading="lazy"'
-    return mark_safe(  # noqa: S308 - every value escaped
-        f'<picture>{source}<img src="{esc(photo.fallback_url)}"{srcset} alt="{esc(alt)}" '
-        f'width="{int(photo.width)}" height="{int(photo.height)}"{loading} decoding="async">'
-        "</picture>"
-    )
+    sources = photo.srcsets
+    return picture_markup(sources, photo.width, photo.height, sizes=sizes, alt=alt, eager=eager)
 
 
 @register.simple_tag
