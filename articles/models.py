@@ -570,17 +570,12 @@ CARD_FIELDS = ["id", "title", "slug", "summary", "published_at", "created_at", "
 CARD_PHOTO_FIELDS = ["image", "width", "height", "renditions"]
 
 
-def detail_prefetches() -> list:
-    """What an article page shows besides the article row: photos, tags, corrections."""
-    return [
-        Prefetch(
-            "article_photos",
-            queryset=ArticlePhoto.objects.select_related("photo").order_by("position", "id"),
-        ),
-        "tags",
-        "corrections",
-        Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
-    ]
+def photos_prefetch() -> Prefetch:
+    """An article page's photos, in order (its other parts: ``articles.story_parts``)."""
+    return Prefetch(
+        "article_photos",
+        queryset=ArticlePhoto.objects.select_related("photo").order_by("position", "id"),
+    )
 
 
 class ArticleStatus(models.TextChoices):

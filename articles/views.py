@@ -36,7 +36,7 @@ from newsroom.site import get_sitewide
 from newsroom.site_url import absolute_url
 
 from . import dependencies as shows
-from . import embeds, preview, related, search, sharing, structured_data
+from . import embeds, preview, related, search, sharing, story_parts, structured_data
 from .cards import render_cards
 from .models import (
     Article,
@@ -45,7 +45,7 @@ from .models import (
     Pin,
     Section,
     Source,
-    detail_prefetches,
+    photos_prefetch,
     published_q,
 )
 
@@ -381,7 +381,8 @@ class ArticleDetailView(DetailView):
     def parts(self, context: dict) -> dict[str, str]:
         """The head tags and the story, rendered from the template's partials."""
         article = self.object
-        prefetch_related_objects([article], *detail_prefetches())
+        prefetch_related_objects([article], photos_prefetch())
+        story_parts.prefetch_parts(article)
         neighbours = related.neighbours(article)
         depends_on(shows.article(article.pk), *related.dependencies(article, neighbours))
         site = get_sitewide().settings

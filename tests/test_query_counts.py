@@ -22,9 +22,9 @@ BUDGETS = {
     # count, the page's ids and dates, the cards (with their lead photos and, on Newest,
     # the lead stories: articles.cards.CARD_SQL)
     "newest": 3,
-    # article (+section, source, disclaimers), photos, tags, corrections, its authors,
-    # and one for related articles and more from the source together
-    "article": 6,
+    # article (+section, source, disclaimers), photos, its tags, corrections and authors
+    # together (articles.story_parts), and one for related articles and more from the source
+    "article": 4,
     "section": 4,  # section, count, ids, cards
     "tag": 4,
     "author": 4,  # as a tag page: author (+photo), count, ids, cards
@@ -55,6 +55,7 @@ def populate(count: int):
     ]
     for article in articles:
         article.authors.add(author)
+        article.corrections.create(text="An earlier version misnamed the port.")
     if count > 3:  # photos on the first three only would hide an N+1: give all of them some
         from articles.models import ArticlePhoto
 

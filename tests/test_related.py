@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, detail_prefetches
+from articles.models import Article
 from articles.related import neighbours
+from articles.story_parts import prefetch_parts
 
 from .factories import hidden_states, make_article, make_section, make_source
 
@@ -21,7 +22,9 @@ def ago(hours: int) -> datetime.datetime:
 
 def load(article: Article) -> Article:
     """The article as the detail view has it: tags prefetched."""
-    return Article.objects.for_page().prefetch_related(*detail_prefetches()).get(pk=article.pk)
+    loaded = Article.objects.for_page().get(pk=article.pk)
+    prefetch_parts(loaded)
+    return loaded
 
 
 def titles(articles) -> list[str]:
