@@ -205,9 +205,8 @@ CARD_SQL = (
     " o.name, p.image, p.width, p.height, CAST(p.renditions AS TEXT){pin_column}"
     " FROM {article} a LEFT JOIN {section} s ON s.id = a.section_id"
     " LEFT JOIN {source} o ON o.id = a.source_id"
-    " LEFT JOIN {placement} f ON f.id = (SELECT x.id FROM {placement} x"
-    " WHERE x.article_id = a.id ORDER BY x.position, x.id LIMIT 1)"
-    " LEFT JOIN {photo} p ON p.id = f.photo_id{pin_join}"
+    " LEFT JOIN {photo} p ON p.id = (SELECT x.photo_id FROM {placement} x"
+    " WHERE x.article_id = a.id ORDER BY x.position, x.id LIMIT 1){pin_join}"
     " WHERE a.id IN ({ids})"
 )
 # Newest's lead stories: public articles under a pin in force (``lead_story_ids``).
@@ -216,9 +215,10 @@ PINNED = (
     " AND (n.until IS NULL OR n.until > %s)"
 )
 
-# An OR beside the ids would cost a scan of every article: the pins (three rows at most)
-# join the ids instead, and the CASE above tells which of them lead now.
-PIN_IDS = "SELECT article_id FROM {pin}{ids}"
+# An OR beside the ids would cost a scan of every article: each pin's article (three at
+# most, one per place) joins the list of ids instead, and the CASE above tells which of
+# them lead now.
+PIN_ID = "(SELECT article_id FROM {pin} WHERE position = {place})"
 
 
 def _card_sql(count: int, *, pins: bool) -> str:
@@ -230,11 +230,15 @@ def _card_sql(count: int, *, pins: bool) -> str:
         photo=Photo._meta.db_table,
         pin_column=f", CASE WHEN {PINNED} THEN n.position END" if pins else "",
         pin_join=f" LEFT JOIN {Pin._meta.db_table} n ON n.article_id = a.id" if pins else "",
-        ids=(
-            PIN_IDS.format(pin=Pin._meta.db_table, ids=" UNION ALL SELECT %s" * count)
-            if pins
-            else ", ".join(["%s"] * count) or "NULL"
-        ),
+        ids=", ".join(
+            ["%s"] * count
+            + [
+                PIN_ID.format(pin=Pin._meta.db_table, place=n)
+                for n in range(1, MAX_PINS + 1)
+                if pins
+            ]
+        )
+        or "NULL",
     )
 
 

@@ -475,6 +475,27 @@ def published_q(prefix: str = "") -> Q:
     )
 
 
+def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The first moment of a calendar month and of the next, in the site's time zone.
+
+    Raises ValueError for a month that does not exist, or whose bounds lie beyond the
+    dates Python holds (December 9999; January of year 1 east of UTC): an archive URL
+    can name any four-digit year, and such a month must be a 404, not an OverflowError.
+    """
+    first = datetime.date(year, month, 1)
+    zone = timezone.get_current_timezone()
+
+    def midnight(day: datetime.date) -> datetime.datetime:
+        local = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+        return local.astimezone(datetime.UTC)  # here, not in the database adapter
+
+    try:
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        return midnight(first), midnight(following)
+    except OverflowError as exc:
+        raise ValueError(f"No dates can bound {year:04d}-{month:02d}.") from exc
+
+
 def scheduled_q() -> Q:
     """Published, but not yet: the article goes public at its publication date."""
     return Q(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
@@ -491,24 +512,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.exclude(self.published_q())
 
     def in_month(self, year: int, month: int) -> ArticleQuerySet:
-        """Articles published in that calendar month, in the site's time zone.
-
-        Raises ValueError for a month that does not exist, or whose bounds lie beyond the
-        dates Python holds (December 9999; January of year 1 east of UTC): an archive URL
-        can name any four-digit year, and such a month must be a 404, not an OverflowError.
-        """
-        first = datetime.date(year, month, 1)
-        zone = timezone.get_current_timezone()
-
-        def midnight(day: datetime.date) -> datetime.datetime:
-            local = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
-            return local.astimezone(datetime.UTC)  # here, not in the database adapter
-
-        try:
-            following = (first + datetime.timedelta(days=32)).replace(day=1)
-            start, end = midnight(first), midnight(following)
-        except OverflowError as exc:
-            raise ValueError(f"No dates can bound {year:04d}-{month:02d}.") from exc
+        """Articles published in that calendar month, in the site's time zone
+        (``month_bounds``; ValueError for a month that has none)."""
+        start, end = month_bounds(year, month)
         return self.filter(published_at__gte=start, published_at__lt=end)
 
     def scheduled(self) -> ArticleQuerySet:

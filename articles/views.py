@@ -36,15 +36,15 @@ from newsroom.site import get_sitewide
 from newsroom.site_url import absolute_url
 
 from . import dependencies as shows
-from . import embeds, preview, related, search, sharing, story_parts, structured_data
+from . import embeds, listings, preview, related, search, sharing, story_parts, structured_data
 from .cards import render_cards
 from .models import (
     Article,
     ArticleRedirect,
     Author,
-    Pin,
     Section,
     Source,
+    month_bounds,
     photos_prefetch,
     published_q,
 )
@@ -112,11 +112,8 @@ class ArticleListMixin:
             response["Last-Modified"] = http_date(modified.timestamp())
         return response
 
-    def get_queryset(self):
-        articles = self.filter_articles(Article.objects.published())
-        return articles.order_by("-published_at", "-id").values_list(
-            "pk", "published_at", "updated_at", named=True
-        )
+    def get_queryset(self) -> listings.Listing:
+        return listings.Listing(self.listing_condition())
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
         paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
@@ -124,8 +121,9 @@ class ArticleListMixin:
         paginator.dependency = self.get_dependency()
         return paginator
 
-    def filter_articles(self, articles: QuerySet[Article]) -> QuerySet[Article]:
-        return articles
+    def listing_condition(self) -> listings.Condition:
+        """Which public articles the listing holds (all of them unless narrowed)."""
+        return listings.Condition()
 
     def get_dependency(self) -> str:
         """Which public articles this listing holds (``articles.dependencies``)."""
@@ -172,8 +170,8 @@ class NewestView(ArticleListMixin, ListView):
     has_lead_stories = True
     template_name = "articles/newest.html"
 
-    def filter_articles(self, articles):
-        return articles.exclude(pk__in=Pin.objects.active().values("article_id"))
+    def listing_condition(self) -> listings.Condition:
+        return listings.everything_but_lead_stories()
 
     def get_heading(self) -> str:
         return _("Newest")
@@ -188,12 +186,12 @@ class ListingView(ArticleListMixin, ListView):
 
     listing_model: type[Model]
     listing_dependency: staticmethod  # the listing's dependency name, from its object's id
-    article_lookup = ""  # the Article lookup that selects the object's articles
+    condition: staticmethod  # the listing's articles, from its object's id (articles.listings)
     heading_format = "%(name)s"
 
-    def filter_articles(self, articles):
+    def listing_condition(self) -> listings.Condition:
         self.listing = get_object_or_404(self.get_listing_queryset(), slug=self.kwargs["slug"])
-        return articles.filter(**{self.article_lookup: self.listing})
+        return self.condition(self.listing.pk)
 
     def get_listing_queryset(self) -> QuerySet:
         return self.listing_model._default_manager.all()
@@ -210,7 +208,7 @@ class ListingView(ArticleListMixin, ListView):
 
 class SectionView(ListingView):
     listing_model = Section
-    article_lookup = "section"
+    condition = staticmethod(listings.in_section)
     listing_dependency = staticmethod(shows.section_list)
     allow_empty = True  # sections are navigation: an empty one still has a page
     feed_name = "section-feed"
@@ -218,7 +216,7 @@ class SectionView(ListingView):
 
 class TagView(ListingView):
     listing_model = Tag
-    article_lookup = "tags"
+    condition = staticmethod(listings.tagged)
     listing_dependency = staticmethod(shows.tag_list)
     heading_format = gettext_lazy("Tagged “%(name)s”")
     feed_name = "tag-feed"
@@ -226,7 +224,7 @@ class TagView(ListingView):
 
 class SourceView(ListingView):
     listing_model = Source
-    article_lookup = "source"
+    condition = staticmethod(listings.from_source)
     listing_dependency = staticmethod(shows.source_list)
     heading_format = gettext_lazy("From %(name)s")
     feed_name = "source-feed"
@@ -236,7 +234,7 @@ class AuthorView(ListingView):
     """An author's public stories under their profile (name, role, photo, bio, links)."""
 
     listing_model = Author
-    article_lookup = "authors"
+    condition = staticmethod(listings.by_author)
     listing_dependency = staticmethod(shows.author_list)
     allow_empty = True  # a writer's page exists before their first story is out
     feed_name = "author-feed"
@@ -249,11 +247,11 @@ class AuthorView(ListingView):
 class MonthArchiveView(ArticleListMixin, ListView):
     feed_name = "archive-feed"
 
-    def filter_articles(self, articles):
+    def listing_condition(self) -> listings.Condition:
         year, month = self.kwargs["year"], self.kwargs["month"]
         try:
             self.month = datetime.date(year, month, 1)
-            return articles.in_month(year, month)
+            return listings.published_between(*month_bounds(year, month))
         except ValueError as exc:
             raise Http404(_("No such month.")) from exc
 
