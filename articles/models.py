@@ -576,14 +576,6 @@ CARD_FIELDS = ["id", "title", "slug", "summary", "published_at", "created_at", "
 CARD_PHOTO_FIELDS = ["image", "width", "height", "renditions"]
 
 
-def photos_prefetch() -> Prefetch:
-    """An article page's photos, in order (its other parts: ``articles.story_parts``)."""
-    return Prefetch(
-        "article_photos",
-        queryset=ArticlePhoto.objects.select_related("photo").order_by("position", "id"),
-    )
-
-
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     REVIEW = "review", _("In review")

@@ -9,7 +9,7 @@ from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Model, QuerySet, prefetch_related_objects
+from django.db.models import Count, Model, QuerySet
 from django.db.models.functions import Lower, TruncMonth
 from django.http import (
     Http404,
@@ -45,7 +45,6 @@ from .models import (
     Section,
     Source,
     month_bounds,
-    photos_prefetch,
     published_q,
 )
 
@@ -318,10 +317,8 @@ class ArticleDetailView(DetailView):
     def get_queryset(self) -> QuerySet[Article]:
         if self.can_preview():
             return Article.objects.all().for_page()
-        if peek(story_key(self.request.path, preview=False)) is not None:
-            # The story is built already: only check the article is (still) public.
-            return Article.objects.published().defer("body", "keywords")
-        return Article.objects.published().for_page()
+        # The story is built already (get_object): only check the article is (still) public.
+        return Article.objects.published().defer("body", "keywords")
 
     def get(self, request, *args, **kwargs):
         try:
@@ -332,7 +329,12 @@ class ArticleDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_object(self, queryset=None) -> Article:
-        article = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        if self.can_preview() or peek(story_key(self.request.path, preview=False)) is not None:
+            article = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        else:  # a reader's cold page: the row and what it joins, from one hand-written query
+            article = story_parts.public_article(self.kwargs["slug"])
+            if article is None:
+                raise Http404(_("No article with that address."))
         if requested_date(self.kwargs) != article.url_date:
             raise Http404(_("No article with that address."))
         return article
@@ -379,7 +381,7 @@ class ArticleDetailView(DetailView):
     def parts(self, context: dict) -> dict[str, str]:
         """The head tags and the story, rendered from the template's partials."""
         article = self.object
-        prefetch_related_objects([article], photos_prefetch())
+        story_parts.prefetch_photos(article)
         story_parts.prefetch_parts(article)
         neighbours = related.neighbours(article)
         depends_on(shows.article(article.pk), *related.dependencies(article, neighbours))

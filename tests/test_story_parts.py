@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Correction
-from articles.story_parts import prefetch_parts
+from articles.story_parts import prefetch_parts, prefetch_photos, public_article
 
 from .factories import make_article, make_photo, make_source
 
@@ -95,3 +95,51 @@ def test_the_page_shows_every_part(client):
     assert 'href="/tag/ports/"' in page
     assert "The ferry leaves at noon, not at ten." in page
     assert 'href="/author/ana-silva/"' in page
+
+
+def test_the_public_row_matches_the_orms_with_everything_it_joins():
+    from articles.models import Disclaimer, Section
+
+    from .factories import hidden_states
+
+    source_terms = Disclaimer.objects.create(name="Wire terms", body="Reprinted with permission.")
+    own_terms = Disclaimer.objects.create(name="Ours", body="Our own terms.")
+    source = make_source(name="Harbour Daily", slug="harbour-daily")
+    source.default_disclaimer = source_terms
+    source.save()
+    section = Section.objects.create(name="Order & Ports", slug="order-ports", order=3)
+    article = make_article(section=section, source=source, disclaimer=own_terms, photos=2)
+    expected = Article.objects.for_page().get(pk=article.pk)
+    with CaptureQueriesContext(connection) as queries:
+        got = public_article(article.slug)
+        joined = [got.section, got.source, got.source.default_disclaimer, got.disclaimer]
+        prefetch_photos(got)
+        figures = got.figures
+        photos = [figure.photo for figure in figures]
+    assert len(queries) == 2  # the row with what it joins, then the photos
+    assert fields(got) == fields(expected)
+    assert [fields(x) for x in joined] == [
+        fields(expected.section),
+        fields(expected.source),
+        fields(source_terms),
+        fields(own_terms),
+    ]
+    placements = list(expected.article_photos.select_related("photo").order_by("position", "id"))
+    assert [fields(f) for f in figures] == [fields(f) for f in placements]
+    assert [fields(p) for p in photos] == [fields(f.photo) for f in placements]
+    assert photos[0].renditions == placements[0].photo.renditions  # JSON, decoded
+    for instance in [got, *joined, *figures, *photos]:
+        assert not instance.get_deferred_fields()
+
+    for state, extra in hidden_states().items():  # only public articles are found
+        hidden = make_article(slug=f"hidden-{state}", **extra)
+        assert public_article(hidden.slug) is None, state
+    assert public_article("no-such-slug") is None
+
+
+def test_an_own_story_joins_no_source_or_disclaimer():
+    article = make_article()
+    with CaptureQueriesContext(connection) as queries:
+        got = public_article(article.slug)
+        assert (got.section, got.source, got.disclaimer) == (None, None, None)
+    assert len(queries) == 1
