@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -91,18 +92,37 @@ class Server:
             total += int(fields[11]) + int(fields[12])  # utime + stime
         return total
 
-    def wait_until_idle(self, quiet: float = 0.5, seconds: float = 300) -> None:
+    def answers_at_once(self, limit: float = 0.5) -> bool:
+        """Every worker free: as many cheap requests as there are workers, sent together,
+        all answered within ``limit`` seconds (a worker waiting on PostgreSQL for an
+        abandoned request uses no CPU, but does not answer)."""
+        count = max(1, len(self.worker_pids()))
+
+        def probe(_: int) -> float:
+            started = time.monotonic()
+            try:
+                with urllib.request.urlopen(f"{self.url}/robots.txt", timeout=limit) as response:  # noqa: S310
+                    response.read()
+            except OSError:
+                return float("inf")
+            return time.monotonic() - started
+
+        with ThreadPoolExecutor(count) as pool:
+            return all(elapsed <= limit for elapsed in pool.map(probe, range(count)))
+
+    def wait_until_idle(self, quiet: float = 0.5, seconds: float = 600) -> None:
         """A sync worker goes on serving the requests wrk abandoned when its run ended (a
         queue of 5-second sitemap builds) before it takes new ones; measuring the next page
-        at once would measure that backlog instead."""
+        at once would measure that backlog instead. Idle: the workers' CPU is quiet and
+        every worker answers a cheap request at once."""
         deadline = time.monotonic() + seconds
         before = self.worker_cpu_ticks()
         while time.monotonic() < deadline:
             time.sleep(quiet)
             now = self.worker_cpu_ticks()
-            if now - before <= 1:
+            if now - before <= 1 and self.answers_at_once():
                 return
-            before = now
+            before = self.worker_cpu_ticks()
         raise SystemExit(f"gunicorn at {self.url} was still busy after {seconds}s")
 
 
