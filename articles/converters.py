@@ -1,4 +1,5 @@
-"""Zero-padded date parts, so each article has exactly one canonical address."""
+"""Path converters: zero-padded date parts, so each article has exactly one canonical
+address; slugs in any script, as taggit makes them for tags named in any language."""
 
 import datetime
 
@@ -26,3 +27,17 @@ class TwoDigits:
 
     def to_url(self, value: int) -> str:
         return f"{int(value):02d}"
+
+
+class UnicodeSlug:
+    """Letters and digits of any script, hyphens and underscores: a tag named "Économie"
+    or "经济" gets the slug taggit makes for it (``slugify(allow_unicode=True)``), which
+    Django's ``slug`` converter (ASCII only) would refuse to reverse."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

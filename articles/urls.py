@@ -16,6 +16,7 @@ from .feeds import (
 
 register_converter(converters.FourDigitYear, "yyyy")
 register_converter(converters.TwoDigits, "dd")
+register_converter(converters.UnicodeSlug, "uslug")
 
 app_name = "articles"
 
@@ -40,11 +41,11 @@ urlpatterns = [
     path("section/<slug:slug>/", listing(views.SectionView.as_view()), name="section"),
     path("section/<slug:slug>/feed/", feed(SectionFeed()), name="section-feed"),
     path("section/<slug:slug>/feed/atom/", feed(atom(SectionFeed)()), name="section-feed-atom"),
-    path("tag/<slug:slug>/feed/", feed(TagFeed()), name="tag-feed"),
-    path("tag/<slug:slug>/feed/atom/", feed(atom(TagFeed)()), name="tag-feed-atom"),
+    path("tag/<uslug:slug>/feed/", feed(TagFeed()), name="tag-feed"),
+    path("tag/<uslug:slug>/feed/atom/", feed(atom(TagFeed)()), name="tag-feed-atom"),
     path("source/<slug:slug>/feed/", feed(SourceFeed()), name="source-feed"),
     path("source/<slug:slug>/feed/atom/", feed(atom(SourceFeed)()), name="source-feed-atom"),
-    path("tag/<slug:slug>/", listing(views.TagView.as_view()), name="tag"),
+    path("tag/<uslug:slug>/", listing(views.TagView.as_view()), name="tag"),
     path("author/<slug:slug>/", listing(views.AuthorView.as_view()), name="author"),
     path("author/<slug:slug>/feed/", feed(AuthorFeed()), name="author-feed"),
     path("author/<slug:slug>/feed/atom/", feed(atom(AuthorFeed)()), name="author-feed-atom"),
