@@ -37,7 +37,7 @@ from caching.fragments import (
 )
 
 from . import dependencies as shows
-from . import images
+from . import images, prepared
 from .models import (
     MAX_PINS,
     Article,
@@ -252,7 +252,7 @@ def card_rows(article_ids: Sequence[int], *, pins: bool = False) -> list[CardRow
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         params = [ArticleStatus.PUBLISHED.value, now, now, *params]
     with connection.cursor() as cursor:
-        cursor.execute(_card_sql(len(article_ids), pins=pins), params)
+        prepared.execute(connection, cursor, _card_sql(len(article_ids), pins=pins), params)
         rows = cursor.fetchall()
     if connection.vendor == "sqlite":  # PostgreSQL returns aware datetimes already
         convert = connection.ops.convert_datetimefield_value

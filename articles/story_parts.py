@@ -18,7 +18,7 @@ from django.db.models import Model
 from django.utils import timezone
 from taggit.models import Tag
 
-from . import handmade
+from . import handmade, prepared
 from .models import (
     Article,
     ArticleAuthor,
@@ -111,7 +111,7 @@ def public_article(slug: str) -> Article | None:
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [slug, ArticleStatus.PUBLISHED.value, now])
+        prepared.execute(connection, cursor, sql, [slug, ArticleStatus.PUBLISHED.value, now])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -141,7 +141,7 @@ def prefetch_photos(article: Article) -> None:
         photo_columns=handmade.columns(Photo, "p", db),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [article.pk])
+        prepared.execute(connection, cursor, sql, [article.pk])
         rows = cursor.fetchall()
     placements = []
     for row in rows:
@@ -163,7 +163,7 @@ def prefetch_parts(article: Article) -> None:
     """Load the article's tags, corrections and author credits with one query."""
     connection = connections[_database()]
     with connection.cursor() as cursor:
-        cursor.execute(_sql(), [article.pk] * 3)
+        prepared.execute(connection, cursor, _sql(), [article.pk] * 3)
         rows = cursor.fetchall()
     db = connection.alias
     tags, corrections, credits = [], [], []

@@ -369,6 +369,9 @@ NEWSROOM_PAGE_CACHE_DIR = os.environ.get("PAGE_CACHE_DIR") or str(
 # used by every request, signed in or not.
 # Off while developing; on in production and in the test suite.
 NEWSROOM_FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", not (DEBUG or TESTING))
+# Reader pages' hand-written queries prepared once per PostgreSQL session (articles.prepared);
+# off behind a pooler that shares sessions between clients (PgBouncer in transaction mode).
+NEWSROOM_PREPARED_STATEMENTS = env_bool("PREPARED_STATEMENTS", True)
 # Sitemaps: URLs per sitemap file (the protocol allows at most 50,000).
 NEWSROOM_SITEMAP_PAGE_SIZE = min(env_int("SITEMAP_PAGE_SIZE", 50_000), 50_000)
 # Feeds: how many items, and whether items carry the full article body.
