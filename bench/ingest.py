@@ -224,7 +224,8 @@ def run(args: argparse.Namespace, defaults: bool) -> int:
         )
         print(
             f"{connection.vendor}: {args.feeds} feeds of {args.items} items, "
-            f"{args.imports} imports of linked pages"
+            f"{args.imports} imports of linked pages; load average "
+            + " ".join(f"{load:.2f}" for load in os.getloadavg())
         )
 
         counted = []
@@ -236,12 +237,12 @@ def run(args: argparse.Namespace, defaults: bool) -> int:
         def timed(label: str, work, per: int, unit: str):
             counted.clear()
             with connection.execute_wrapper(count):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 result = work()
-                elapsed = time.perf_counter() - started
+                elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             print(
-                f"{label}: {elapsed:.2f}s, {len(counted) / max(per, 1):.1f} queries per {unit} "
-                f"({len(counted):,} queries)"
+                f"{label}: {elapsed:.2f}s ({cpu:.2f}s CPU in this process), "
+                f"{len(counted) / max(per, 1):.1f} queries per {unit} ({len(counted):,} queries)"
             )
             return result, elapsed
 
@@ -275,6 +276,7 @@ def run(args: argparse.Namespace, defaults: bool) -> int:
             f"{len(chosen) - imported} not: "
             + "; ".join(r.line() for r in results if r.status != ItemStatus.IMPORTED)[:500]
         )
+        print("  load average after the imports: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
         spread_time = None
         if args.processes > 1:
             spread_time = import_in_processes(args, chosen[-1].pk)
