@@ -49,6 +49,18 @@ SENTENCES = [
     "The energy ministry published the figures on Monday.",
     "Shipping companies said the new terminal would cut waiting times by half.",
 ]
+# The pages' sentences carry figures of their own, so no two stories share a paragraph (as
+# real ones do not): the importer's memory of lines it has read must not flatter it here.
+PAGE_SENTENCES = [
+    "The project employed {:,} workers at its peak, and officials expect more.",
+    "Engineers said the {}MW plant would reach full capacity next year.",
+    "Their sci-tech cooperation has improved lives in {} villages,Xiao said.",
+    "Local farmers welcomed the change in {} districts. However, some remain cautious.",
+    "A new road through the Atacama region will shorten the trip by {} minutes.",
+    "AI and 5G networks are the core of the digital economy, {} companies said.",
+    "The energy ministry published the figures for {} provinces on Monday.",
+    "Shipping companies said the new terminal would cut waiting times by {} percent.",
+]
 BASE_TIME = datetime.datetime(2025, 3, 1, tzinfo=datetime.UTC)
 
 
@@ -79,7 +91,10 @@ def story_page(feed: int, n: int) -> bytes:
     title, when = story(feed, n)
     rng = random.Random(feed * 7 + n)
     paragraphs = "".join(
-        f"<p>{' '.join(rng.sample(SENTENCES, 3))}</p>" for _ in range(rng.randint(5, 10))
+        "<p>"
+        + " ".join(t.format(rng.randint(12, 99_999)) for t in rng.sample(PAGE_SENTENCES, 3))
+        + "</p>"
+        for _ in range(rng.randint(5, 10))
     )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

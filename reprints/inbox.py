@@ -7,8 +7,9 @@ section and tags given, and the result is always a draft.
 
 "Never twice", without a transaction held open while a page downloads:
 
-1. **claim**: one short transaction takes the item (``select_for_update(skip_locked=True)``
-   and a compare-and-set of a random claim token with an expiry);
+1. **claim**: one short transaction takes the item, or the next few items of a batch
+   (``select_for_update(skip_locked=True)`` and a compare-and-set of a random claim token
+   with an expiry);
 2. the page is fetched, read and repaired outside any transaction;
 3. **save**: one transaction locks the item again, checks the claim is still this one and
    the item not imported meanwhile, saves the article and marks the item.
@@ -24,7 +25,7 @@ import html
 import json
 import logging
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -40,6 +41,7 @@ from .models import Feed, IngestItem, ItemStatus
 logger = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 600  # longer than a page and its photos can take (timeouts included)
+CLAIM_BATCH = 10  # items claimed together: one claiming transaction for ten imports
 IMPORTABLE = (ItemStatus.NEW, ItemStatus.FAILED, ItemStatus.IGNORED)
 
 
@@ -63,27 +65,51 @@ def waiting_for_auto_import() -> QuerySet[IngestItem]:
 def import_waiting(
     *, stop: Callable[[], bool] = lambda: False, limit: int | None = None
 ) -> list[ItemResult]:
-    """Import auto-import feeds' new items as drafts, as the system (no user), one at a
-    time, until none is left (or ``limit``, or ``stop``)."""
+    """Import auto-import feeds' new items as drafts, as the system (no user), a few
+    claimed at a time (``CLAIM_BATCH``), until none is left (or ``limit``, or ``stop``)."""
     results: list[ItemResult] = []
+    known_sources = importer.known_source_names()
     while not stop() and (limit is None or len(results) < limit):
-        claimed = claim_next(waiting_for_auto_import(), statuses=(ItemStatus.NEW,))
-        if claimed is None:
+        room = CLAIM_BATCH if limit is None else min(CLAIM_BATCH, limit - len(results))
+        claimed = claim_many(waiting_for_auto_import(), statuses=(ItemStatus.NEW,), limit=room)
+        if not claimed:
             break
-        item, token = claimed
-        results.append(import_claimed(item, token=token, user=None))
+        for index, (item, token) in enumerate(claimed):
+            if stop():
+                release(claimed[index:])  # another process may take them at once
+                break
+            results.append(
+                import_claimed(item, token=token, user=None, known_sources=known_sources)
+            )
     return results
 
 
 def import_items(items: Iterable[IngestItem], *, user: workflow.User) -> list[ItemResult]:
-    """Import the chosen items (the admin's "Import as drafts"); imported ones are skipped."""
+    """Import the chosen items (the admin's "Import as drafts"); imported ones are skipped.
+
+    The items are claimed ``CLAIM_BATCH`` at a time (one transaction for each batch) and
+    the outlets' names read once for all of them."""
+    items = list(items)
+    known_sources = importer.known_source_names()
     results = []
-    for item in items:
-        claimed = claim_next(IngestItem.objects.filter(pk=item.pk), statuses=IMPORTABLE)
-        if claimed is None:
-            results.append(ItemResult(item, "skipped", _why_not(item.pk)))
-            continue
-        results.append(import_claimed(claimed[0], token=claimed[1], user=user))
+    for start in range(0, len(items), CLAIM_BATCH):
+        chunk = items[start : start + CLAIM_BATCH]
+        claimed = {
+            item.pk: (item, token)
+            for item, token in claim_many(
+                IngestItem.objects.filter(pk__in=[item.pk for item in chunk]),
+                statuses=IMPORTABLE,
+                limit=len(chunk),
+            )
+        }
+        for item in chunk:
+            if item.pk not in claimed:  # taken by another process, or done
+                results.append(ItemResult(item, "skipped", _why_not(item.pk)))
+                continue
+            fresh, token = claimed.pop(item.pk)
+            results.append(
+                import_claimed(fresh, token=token, user=user, known_sources=known_sources)
+            )
     return results
 
 
@@ -115,27 +141,50 @@ def claim_next(
     candidates: QuerySet[IngestItem], *, statuses: Iterable[str]
 ) -> tuple[IngestItem, str] | None:
     """The oldest unclaimed item of ``candidates`` with one of ``statuses``, claimed."""
+    claimed = claim_many(candidates, statuses=statuses, limit=1)
+    return claimed[0] if claimed else None
+
+
+def claim_many(
+    candidates: QuerySet[IngestItem], *, statuses: Iterable[str], limit: int
+) -> list[tuple[IngestItem, str]]:
+    """Up to ``limit`` of the oldest unclaimed items of ``candidates`` with one of
+    ``statuses``, claimed in one transaction under one token (an empty list when none is
+    left). Each claim expires on its own after ``CLAIM_SECONDS``; an import whose claim
+    was taken meanwhile is dropped when it saves, so a slow batch never imports twice."""
     statuses = list(statuses)
     while True:
         now = timezone.now()
         token = secrets.token_hex(16)
         with transaction.atomic():
-            item = (
+            items = list(
                 candidates.filter(_claimable(now), status__in=statuses)
                 .select_for_update(skip_locked=True, of=("self",))
                 .select_related("feed__source", "feed__section")
-                .order_by("created_at", "pk")
-                .first()
+                .order_by("created_at", "pk")[:limit]
             )
-            if item is None:
-                return None
-            # Compare-and-set: where rows cannot be locked (SQLite), one UPDATE wins.
+            if not items:
+                return []
+            pks = [item.pk for item in items]
+            # Compare-and-set: where rows cannot be locked (SQLite), the UPDATE decides.
             won = IngestItem.objects.filter(
-                pk=item.pk, claim=item.claim, status__in=statuses
+                _claimable(now), pk__in=pks, status__in=statuses
             ).update(claim=token, claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS))
-        if won:
-            item.claim = token
-            return item, token
+            if won != len(items):
+                ours = set(
+                    IngestItem.objects.filter(pk__in=pks, claim=token).values_list("pk", flat=True)
+                )
+                items = [item for item in items if item.pk in ours]
+        if items:
+            for item in items:
+                item.claim = token
+            return [(item, token) for item in items]
+
+
+def release(claimed: Iterable[tuple[IngestItem, str]]) -> None:
+    """Give back claims that will not be used (a stop was asked for midway)."""
+    for item, token in claimed:
+        IngestItem.objects.filter(pk=item.pk, claim=token).update(claim="", claimed_until=None)
 
 
 def _why_not(pk: int) -> str:
@@ -150,7 +199,13 @@ def _why_not(pk: int) -> str:
 # --- importing -------------------------------------------------------------------------------
 
 
-def import_claimed(item: IngestItem, *, token: str, user: workflow.User) -> ItemResult:
+def import_claimed(
+    item: IngestItem,
+    *,
+    token: str,
+    user: workflow.User,
+    known_sources: Collection[str] | None = None,
+) -> ItemResult:
     """Fetch and read the claimed item's story, then save it if the claim still holds."""
     feed = item.feed
     options = importer.Options(
@@ -161,7 +216,7 @@ def import_claimed(item: IngestItem, *, token: str, user: workflow.User) -> Item
         published=item.published_at,
     )
     try:
-        prepared = importer.prepare(document_for(item), options)
+        prepared = importer.prepare(document_for(item), options, known_sources=known_sources)
     except (importer.ImportFailure, ExtractionError) as exc:
         return _finish_failed(item, token=token, user=user, error=str(exc))
     except Exception as exc:  # one broken item must not stop the wire
