@@ -26,6 +26,7 @@ import json
 import logging
 import secrets
 from collections.abc import Callable, Collection, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -69,17 +70,14 @@ def import_waiting(
     claimed at a time (``CLAIM_BATCH``), until none is left (or ``limit``, or ``stop``)."""
     results: list[ItemResult] = []
     known_sources = importer.known_source_names()
-    while not stop() and (limit is None or len(results) < limit):
-        room = CLAIM_BATCH if limit is None else min(CLAIM_BATCH, limit - len(results))
-        claimed = claim_many(waiting_for_auto_import(), statuses=(ItemStatus.NEW,), limit=room)
-        if not claimed:
-            break
-        for index, (item, token) in enumerate(claimed):
-            if stop():
-                release(claimed[index:])  # another process may take them at once
+    with _reader() as reader:
+        while not stop() and (limit is None or len(results) < limit):
+            room = CLAIM_BATCH if limit is None else min(CLAIM_BATCH, limit - len(results))
+            claimed = claim_many(waiting_for_auto_import(), statuses=(ItemStatus.NEW,), limit=room)
+            if not claimed:
                 break
-            results.append(
-                import_claimed(item, token=token, user=None, known_sources=known_sources)
+            results += import_batch(
+                claimed, user=None, known_sources=known_sources, reader=reader, stop=stop
             )
     return results
 
@@ -92,24 +90,56 @@ def import_items(items: Iterable[IngestItem], *, user: workflow.User) -> list[It
     items = list(items)
     known_sources = importer.known_source_names()
     results = []
-    for start in range(0, len(items), CLAIM_BATCH):
-        chunk = items[start : start + CLAIM_BATCH]
-        claimed = {
-            item.pk: (item, token)
-            for item, token in claim_many(
+    with _reader() as reader:
+        for start in range(0, len(items), CLAIM_BATCH):
+            chunk = items[start : start + CLAIM_BATCH]
+            claimed = claim_many(
                 IngestItem.objects.filter(pk__in=[item.pk for item in chunk]),
                 statuses=IMPORTABLE,
                 limit=len(chunk),
             )
-        }
-        for item in chunk:
-            if item.pk not in claimed:  # taken by another process, or done
-                results.append(ItemResult(item, "skipped", _why_not(item.pk)))
-                continue
-            fresh, token = claimed.pop(item.pk)
-            results.append(
-                import_claimed(fresh, token=token, user=user, known_sources=known_sources)
-            )
+            done = {
+                result.item.pk: result
+                for result in import_batch(
+                    claimed, user=user, known_sources=known_sources, reader=reader
+                )
+            }
+            for item in chunk:
+                if (result := done.pop(item.pk, None)) is not None:
+                    results.append(result)
+                else:  # taken by another process, or done
+                    results.append(ItemResult(item, "skipped", _why_not(item.pk)))
+    return results
+
+
+def _reader() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="wire-reader")
+
+
+def import_batch(
+    claimed: list[tuple[IngestItem, str]],
+    *,
+    user: workflow.User,
+    known_sources: Collection[str],
+    reader: ThreadPoolExecutor,
+    stop: Callable[[], bool] = lambda: False,
+) -> list[ItemResult]:
+    """Import claimed items in their order. Their pages are fetched and read one after
+    the other by ``reader``, a helper thread, while this thread saves the ones read
+    before: the reading (which touches no database) goes on while the database works.
+    On ``stop``, the items not saved yet are given back."""
+    pending = []
+    for item, token in claimed:
+        options = item_options(item, user=user)  # here: it may read the feed's rows
+        pending.append((item, token, reader.submit(read_item, item, options, known_sources)))
+    results = []
+    for index, (item, token, reading) in enumerate(pending):
+        if stop():
+            for _item, _token, later in pending[index:]:
+                later.cancel()
+            release([(rest, claim) for rest, claim, _reading in pending[index:]])
+            break
+        results.append(save_item(item, reading.result(), token=token, user=user))
     return results
 
 
@@ -207,27 +237,55 @@ def import_claimed(
     known_sources: Collection[str] | None = None,
 ) -> ItemResult:
     """Fetch and read the claimed item's story, then save it if the claim still holds."""
+    options = item_options(item, user=user)
+    if known_sources is None:
+        known_sources = importer.known_source_names()
+    return save_item(item, read_item(item, options, known_sources), token=token, user=user)
+
+
+def item_options(item: IngestItem, *, user: workflow.User) -> importer.Options:
+    """What the feed says about its items' imports: credit, section, tags, a fallback date."""
     feed = item.feed
-    options = importer.Options(
+    return importer.Options(
         user=user,
         source=feed.source,
         section=feed.section,
         tags=feed.tag_list(),
         published=item.published_at,
     )
+
+
+@dataclass
+class Read:
+    """An item's story, read and repaired, or why it could not be."""
+
+    prepared: importer.Prepared | None
+    options: importer.Options
+    error: str = ""
+
+
+def read_item(item: IngestItem, options: importer.Options, known_sources: Collection[str]) -> Read:
+    """Fetch and read the item's page (or its own text). Touches no database, so it may
+    run in a helper thread; never raises: a failure is the ``Read``'s error."""
     try:
-        prepared = importer.prepare(document_for(item), options, known_sources=known_sources)
+        document = document_for(item)
+        return Read(importer.prepare(document, options, known_sources=known_sources), options)
     except (importer.ImportFailure, ExtractionError) as exc:
-        return _finish_failed(item, token=token, user=user, error=str(exc))
+        return Read(None, options, str(exc))
     except Exception as exc:  # one broken item must not stop the wire
         logger.exception("Wire item %s failed", item.pk)
-        error = f"unexpected error ({type(exc).__name__}: {exc})"
-        return _finish_failed(item, token=token, user=user, error=error)
+        return Read(None, options, f"unexpected error ({type(exc).__name__}: {exc})")
+
+
+def save_item(item: IngestItem, read: Read, *, token: str, user: workflow.User) -> ItemResult:
+    """Save what was read (or the failure) if the claim still holds."""
+    if read.prepared is None:
+        return _finish_failed(item, token=token, user=user, error=read.error)
     with transaction.atomic():
         locked = _still_ours(item, token)
         if locked is None:
             return ItemResult(item, "skipped", "imported or ignored meanwhile")
-        outcome = importer.save(prepared, options)  # a savepoint of its own
+        outcome = importer.save(read.prepared, read.options)  # a savepoint of its own
         done = outcome.status != importer.FAILED
         _mark(
             locked,

@@ -353,3 +353,35 @@ def test_a_stop_midway_gives_back_the_claims_it_will_not_use(wire):
     assert waiting.count() == 2
     assert set(waiting.values_list("claim", "claimed_until")) == {("", None)}  # free at once
     assert [r.status for r in inbox.import_waiting()] == [ItemStatus.IMPORTED] * 2
+
+
+@pytest.mark.usefixtures("private_allowed")
+def test_pages_are_read_by_a_helper_thread_while_this_one_saves(wire, editor, monkeypatch):
+    """Reading (fetch, extraction, repairs) overlaps the saving, and touches no database:
+    the helper thread never opens a connection of its own."""
+    import threading
+
+    from django.db import connections
+
+    from reprints import importer
+
+    readers, connected = [], []
+    prepare = importer.prepare
+
+    def watched(*args, **kwargs):
+        readers.append(threading.current_thread().name)
+        try:
+            return prepare(*args, **kwargs)
+        finally:
+            connected.append(connections["default"].connection is not None)
+
+    monkeypatch.setattr(importer, "prepare", watched)
+    titles = [f"Ferry timetable change {n}" for n in range(4)]
+    make_feed(serve_stories(wire, "p", titles))
+    ingest()
+    results = inbox.import_items(IngestItem.objects.order_by("pk"), user=editor)
+    assert [r.item.title for r in results] == titles  # saved in the order chosen
+    assert [r.status for r in results] == [ItemStatus.IMPORTED] * 4
+    assert len(readers) == 4
+    assert all(name.startswith("wire-reader") for name in readers)
+    assert connected == [False] * 4  # no database connection in the reading thread
