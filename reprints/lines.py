@@ -23,7 +23,7 @@ SEGMENT_SEPARATOR = re.compile(r"\s*[|｜·•●▪◆]\s*|\s{2,}|\t+")
 # The recognisers that answer with a string, a flag or a tuple remember their answers: a
 # page's lines are read by several rules (as rendered, as blocks, for the disclaimer), and
 # menus, footers and labels repeat from page to page.
-remembered = lru_cache(maxsize=8192)
+remembered = lru_cache(maxsize=4096)
 
 URL = re.compile(r"^(?:(?:original(?:\s+(?:url|link|article))?|source\s+url|url|link|enlace|lien)"
                  r"\s*[:：]\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)  # fmt: skip
