@@ -49,6 +49,18 @@ SENTENCES = [
     "The energy ministry published the figures on Monday.",
     "Shipping companies said the new terminal would cut waiting times by half.",
 ]
+# The pages' sentences carry figures of their own, so no two stories share a paragraph (as
+# real ones do not): the importer's memory of lines it has read must not flatter it here.
+PAGE_SENTENCES = [
+    "The project employed {:,} workers at its peak, and officials expect more.",
+    "Engineers said the {}MW plant would reach full capacity next year.",
+    "Their sci-tech cooperation has improved lives in {} villages,Xiao said.",
+    "Local farmers welcomed the change in {} districts. However, some remain cautious.",
+    "A new road through the Atacama region will shorten the trip by {} minutes.",
+    "AI and 5G networks are the core of the digital economy, {} companies said.",
+    "The energy ministry published the figures for {} provinces on Monday.",
+    "Shipping companies said the new terminal would cut waiting times by {} percent.",
+]
 BASE_TIME = datetime.datetime(2025, 3, 1, tzinfo=datetime.UTC)
 
 
@@ -79,7 +91,10 @@ def story_page(feed: int, n: int) -> bytes:
     title, when = story(feed, n)
     rng = random.Random(feed * 7 + n)
     paragraphs = "".join(
-        f"<p>{' '.join(rng.sample(SENTENCES, 3))}</p>" for _ in range(rng.randint(5, 10))
+        "<p>"
+        + " ".join(t.format(rng.randint(12, 99_999)) for t in rng.sample(PAGE_SENTENCES, 3))
+        + "</p>"
+        for _ in range(rng.randint(5, 10))
     )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
@@ -224,7 +239,8 @@ def run(args: argparse.Namespace, defaults: bool) -> int:
         )
         print(
             f"{connection.vendor}: {args.feeds} feeds of {args.items} items, "
-            f"{args.imports} imports of linked pages"
+            f"{args.imports} imports of linked pages; load average "
+            + " ".join(f"{load:.2f}" for load in os.getloadavg())
         )
 
         counted = []
@@ -236,12 +252,12 @@ def run(args: argparse.Namespace, defaults: bool) -> int:
         def timed(label: str, work, per: int, unit: str):
             counted.clear()
             with connection.execute_wrapper(count):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 result = work()
-                elapsed = time.perf_counter() - started
+                elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             print(
-                f"{label}: {elapsed:.2f}s, {len(counted) / max(per, 1):.1f} queries per {unit} "
-                f"({len(counted):,} queries)"
+                f"{label}: {elapsed:.2f}s ({cpu:.2f}s CPU in this process), "
+                f"{len(counted) / max(per, 1):.1f} queries per {unit} ({len(counted):,} queries)"
             )
             return result, elapsed
 
@@ -275,6 +291,7 @@ def run(args: argparse.Namespace, defaults: bool) -> int:
             f"{len(chosen) - imported} not: "
             + "; ".join(r.line() for r in results if r.status != ItemStatus.IMPORTED)[:500]
         )
+        print("  load average after the imports: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
         spread_time = None
         if args.processes > 1:
             spread_time = import_in_processes(args, chosen[-1].pk)

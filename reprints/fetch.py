@@ -7,11 +7,14 @@ must be public (no loopback, private, link-local or reserved ranges) unless
 address that was checked, so a second DNS answer cannot swap in an internal one, and
 each redirect is checked the same way. Downloads stop at a size limit and a deadline.
 The wire (``reprints.ingest``) polls partners' feeds through the same door, adding
-conditional-GET headers: a 304 comes back as a ``Fetched`` with ``status`` 304 and no body.
+conditional-GET headers: a 304 comes back as a ``Fetched`` with ``status`` 304 and no body;
+a busy server's 429 or 503 raises ``RetryLater`` with the time its ``Retry-After`` gave,
+and ``Fetched.moved_to`` tells where an address moved for good (301 and 308 redirects).
 """
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import ipaddress
 import socket
@@ -20,9 +23,11 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import Message
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.utils import timezone
 
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
@@ -46,8 +51,21 @@ FEED_TYPES = (
 )
 
 
+PERMANENT_REDIRECTS = frozenset({301, 308})
+BUSY_STATUSES = frozenset({429, 503})  # "too many requests", "unavailable": come back later
+
+
 class FetchError(Exception):
     """The page could not be fetched; the message says why."""
+
+
+class RetryLater(FetchError):
+    """The server is busy (HTTP 429 or 503); ``retry_at`` is when its ``Retry-After``
+    said to come back, or None when it did not say."""
+
+    def __init__(self, message: str, retry_at: datetime.datetime | None = None):
+        super().__init__(message)
+        self.retry_at = retry_at
 
 
 @dataclass(frozen=True)
@@ -59,6 +77,9 @@ class Fetched:
     status: int = 200  # 304: not modified since the validators sent (content is empty)
     etag: str = ""
     last_modified: str = ""
+    # Where the address asked for has moved for good: the end of the redirects that were
+    # all permanent (301, 308) from the first one on; "" when there was none.
+    moved_to: str = ""
 
 
 def fetch(
@@ -85,6 +106,8 @@ def fetch(
     conditional = bool(headers) and any(
         name.lower() in {"if-none-match", "if-modified-since"} for name in headers
     )
+    moved_to = ""
+    permanent = True  # every redirect so far was permanent
     for _ in range(MAX_REDIRECTS + 1):
         connection, response = _request(
             url,
@@ -99,6 +122,9 @@ def fetch(
                 if not location:
                     raise FetchError(f"redirect without a Location (HTTP {response.status})")
                 url = urljoin(url, location)
+                permanent = permanent and response.status in PERMANENT_REDIRECTS
+                if permanent:
+                    moved_to = url
                 continue
             if response.status == 304 and conditional:
                 return Fetched(
@@ -109,9 +135,13 @@ def fetch(
                     status=304,
                     etag=response.getheader("ETag", ""),
                     last_modified=response.getheader("Last-Modified", ""),
+                    moved_to=moved_to,
                 )
             if response.status != 200:
-                raise FetchError(f"the server answered HTTP {response.status} {response.reason}")
+                message = f"the server answered HTTP {response.status} {response.reason}"
+                if response.status in BUSY_STATUSES:
+                    raise RetryLater(message, retry_after(response.getheader("Retry-After", "")))
+                raise FetchError(message)
             content_type, charset = _content_type(response.getheader("Content-Type", ""))
             if content_type and content_type not in accepted_types:
                 wanted = {IMAGE_TYPES: "an image", FEED_TYPES: "a feed"}.get(
@@ -126,10 +156,29 @@ def fetch(
                 charset=charset,
                 etag=response.getheader("ETag", ""),
                 last_modified=response.getheader("Last-Modified", ""),
+                moved_to=moved_to,
             )
         finally:
             connection.close()
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+
+def retry_after(value: str, *, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """When a ``Retry-After`` header says to come back (seconds, or an HTTP date), or
+    None when it says nothing usable."""
+    value = (value or "").strip()
+    now = now or timezone.now()
+    if value.isdigit():
+        return now + datetime.timedelta(seconds=min(int(value), 10**8))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    if timezone.is_naive(when):
+        when = when.replace(tzinfo=datetime.UTC)
+    return max(when, now)
 
 
 def check_url(url: str, *, allow_private: bool) -> tuple[str, int, str]:

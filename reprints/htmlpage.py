@@ -24,7 +24,7 @@ from . import lexicon as lx
 from . import lines as ln
 from .dates import at_clock, day_first_for, find_dates
 from .language import detect_language
-from .plaintext import Line, classify_line, masthead, read_lines
+from .plaintext import Line, LineClassifier, masthead, read_lines
 from .rendering import visible_lines
 from .story import Block, Extracted, Figure
 
@@ -56,9 +56,15 @@ def read_html(text: str, *, base_url: str = "", day_first: bool = False) -> Extr
     # The page as a reader sees it, read by the copied-text rules: visible bylines, dates,
     # standfirst, labels between the blocks, notes at the end.
     rendered = [Line(i, line, line) for i, line in enumerate(visible_lines(soup.body or soup))]
-    page = read_lines([line.text for line in rendered], day_first=day_first)
+    classify = LineClassifier()  # the same lines are read twice: classified once
     for line in rendered:
-        classify_line(line, day_first=day_first)
+        classify(line, day_first=day_first)
+    page = read_lines(
+        [line.text for line in rendered],
+        day_first=day_first,
+        language=story.language,  # declared: no need to detect it again
+        classify=classify,
+    )
 
     found = _trafilatura(text, base_url, tables=True)
     blocks = _trafilatura_blocks(found)
@@ -954,13 +960,16 @@ def _deduplicated(blocks: list[Block]) -> list[Block]:
     """Pull quotes repeat a sentence of the story: keep the first occurrence in the text."""
     out: list[Block] = []
     seen: list[str] = []
-    for block in blocks:
-        core = _comparable(block.plain())
+    cores = [_comparable(block.plain()) for block in blocks]
+    for block, core in zip(blocks, cores, strict=True):
         if block.kind in {"p", "blockquote"} and len(core) >= 25 and any(core in s for s in seen):
             continue
-        later = [_comparable(b.plain()) for b in blocks if b is not block and b.kind == "p"]
-        if block.kind == "blockquote" and len(core) >= 25 and any(core in s for s in later):
-            continue
+        if block.kind == "blockquote" and len(core) >= 25:
+            paragraphs = (
+                c for b, c in zip(blocks, cores, strict=True) if b is not block and b.kind == "p"
+            )
+            if any(core in c for c in paragraphs):
+                continue
         out.append(block)
         seen.append(core)
     return out
@@ -999,14 +1008,15 @@ def _take_dateline(story: Extracted, *, day_first: bool) -> None:
 def _figures(soup: BeautifulSoup, base_url: str, blocks: list[Block], title: str) -> list[Figure]:
     """Photos of the story: figures (and captioned images) inside the article's region,
     and a lead photo anywhere between the headline and the body."""
-    region = _article_region(soup, blocks)
+    elements = _texted_elements(soup)
+    region = _article_region(soup, blocks, elements)
     root = soup.body or soup
     h1 = _headline_element(soup, title)
     nodes = list(root.descendants)
     order = {id(node): i for i, node in enumerate(nodes)}
     start = order.get(id(h1), -1) if h1 is not None else order.get(id(region), 0) - 1
     texts = [b.text for b in blocks if b.kind == "p" and ln.size(b.text) >= 8]
-    last = _element_with(soup, texts[-1], tail=True) if texts else None
+    last = _element_with(elements, texts[-1], tail=True) if texts else None
     end = order.get(id(last), len(nodes)) + len(list(last.descendants)) if last else len(nodes)
     end = max(end, order.get(id(region), 0) + len(list(region.descendants)))
     if end <= start:
@@ -1052,13 +1062,16 @@ def _headline_element(soup: BeautifulSoup, title: str) -> Tag | None:
     return best or soup.find("h1")
 
 
-def _article_region(soup: BeautifulSoup, blocks: list[Block]) -> Tag:
+def _article_region(
+    soup: BeautifulSoup, blocks: list[Block], texted: list[tuple[Tag, str, int]]
+) -> Tag:
     """The smallest element holding the body's paragraphs (first, middle and last)."""
     texts = [b.text for b in blocks if b.kind == "p" and ln.size(b.text) >= 8]
     if not texts:
         return soup.find("article") or soup.body or soup
     picks = {0, len(texts) // 2, len(texts) - 1}
-    elements = [e for e in (_element_with(soup, texts[i]) for i in sorted(picks)) if e is not None]
+    found = (_element_with(texted, texts[i]) for i in sorted(picks))
+    elements = [e for e in found if e is not None]
     if not elements:
         return soup.find("article") or soup.body or soup
     region = elements[0]
@@ -1076,17 +1089,27 @@ def _article_region(soup: BeautifulSoup, blocks: list[Block]) -> Tag:
     return region
 
 
-def _element_with(soup: BeautifulSoup, text: str, *, tail: bool = False) -> Tag | None:
+def _texted_elements(soup: BeautifulSoup) -> list[tuple[Tag, str, int]]:
+    """The elements that may hold a paragraph, with their text made comparable and its
+    length: read once per page, then searched for several paragraphs."""
+    texted = []
+    for element in soup.find_all(["p", "div", "li", "blockquote", "span", "td", "section"]):
+        text = element.get_text()
+        texted.append((element, _comparable(text), len(text)))
+    return texted
+
+
+def _element_with(
+    texted: list[tuple[Tag, str, int]], text: str, *, tail: bool = False
+) -> Tag | None:
     """The smallest element holding the start (or, with ``tail``, the end) of ``text``."""
     needle = _comparable(text)[-80:] if tail else _comparable(text)[:80]
-    best = None
-    for element in soup.find_all(["p", "div", "li", "blockquote", "span", "td", "section"]):
-        if (
-            needle
-            and needle in _comparable(element.get_text())
-            and (best is None or len(element.get_text()) < len(best.get_text()))
-        ):
-            best = element
+    if not needle:
+        return None
+    best, best_length = None, 0
+    for element, comparable, length in texted:
+        if needle in comparable and (best is None or length < best_length):
+            best, best_length = element, length
     return best
 
 

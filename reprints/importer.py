@@ -267,13 +267,20 @@ class Prepared:
     encoding: str
 
 
-def prepare(document: Document, options: Options) -> Prepared:
+def prepare(
+    document: Document, options: Options, *, known_sources: Collection[str] | None = None
+) -> Prepared:
     """Everything before the database write, outside any transaction (the wire holds a
-    lock only while it saves). Raises ``ImportFailure`` or ``ExtractionError``."""
+    lock only while it saves). Raises ``ImportFailure`` or ``ExtractionError``.
+
+    ``known_sources``: the outlets' names and aliases (``known_source_names()``), when a
+    batch of pages read them once; else they are read for this page."""
     _check_size(len(document.data))
     if options.publish and not workflow.can_publish(options.user):
         raise ImportFailure("only editors can publish on import")
-    story, changes, text, encoding = read_story(document, known_sources=_known_source_names())
+    if known_sources is None:
+        known_sources = known_source_names()
+    story, changes, text, encoding = read_story(document, known_sources=known_sources)
     if document.images and not options.dry_run:
         # Fetched before the transaction: no download holds the database.
         document = replace(document, images=_images_in_hand(story, document.images))
@@ -416,12 +423,20 @@ def _save(
     if options.section and article.section_id is None:
         article.section = options.section
     article.updated_by = user
-    with reversion.create_revision():
+    # Inside save()'s transaction already: the revision needs no savepoint of its own.
+    with reversion.create_revision(atomic=False):
         article.save()
         if options.tags and status == IMPORTED:
             article.tags.add(*options.tags)
         redirects.keep_old_address(article=article, old_path=old_path)
-        attached = _place_figures(article, story, document, source, attach=not options.dry_run)
+        attached = _place_figures(
+            article,
+            story,
+            document,
+            source,
+            attach=not options.dry_run,
+            new=status == IMPORTED,
+        )
         reversion.set_user(user)
         reversion.set_comment(
             f"{'Imported' if status == IMPORTED else 'Re-imported'} from {document.name}"[:200]
@@ -511,11 +526,23 @@ def _unchanged(article: Article, values: dict, story: Extracted) -> bool:
 
 
 def _place_figures(
-    article: Article, story: Extracted, document: Document, source: Source | None, *, attach: bool
+    article: Article,
+    story: Extracted,
+    document: Document,
+    source: Source | None,
+    *,
+    attach: bool,
+    new: bool = False,
 ) -> int:
-    """Photos from the page: attached when their image file came along, else pending."""
-    article.pending_figures.all().delete()
-    placed = set(article.article_photos.values_list("position", flat=True))
+    """Photos from the page: attached when their image file came along, else pending.
+
+    A ``new`` article has no pending figure and no photo placed yet (photos shown in its
+    body, if any, are placed from position 1000 on): nothing to look up or clear."""
+    if new:
+        placed: set[int] = set()
+    else:
+        article.pending_figures.all().delete()
+        placed = set(article.article_photos.values_list("position", flat=True))
     attached = 0
     for position, figure in enumerate(story.figures):
         if position in placed:
@@ -569,7 +596,7 @@ def _is_image(data: bytes) -> bool:
 # --- matching what exists ---------------------------------------------------------------------
 
 
-def _known_source_names() -> list[str]:
+def known_source_names() -> list[str]:
     """Every outlet's name and aliases, for the extractor to recognise in a page."""
     names = []
     for source in Source.objects.only("name", "aliases"):
@@ -651,15 +678,16 @@ def find_existing(
             return article
     if source is None or not title or published is None:
         return None
-    record = (
+    # The article's id only: records keep the whole page, which need not be read here.
+    article_id = (
         ImportRecord.objects.filter(
             source=source, title__iexact=title[:300], original_published_at=published
         )
-        .select_related("article")
         .order_by("pk")
+        .values_list("article_id", flat=True)
         .first()
     )
-    return record.article if record else None
+    return Article.objects.get(pk=article_id) if article_id else None
 
 
 def unique_slug(title: str) -> str:

@@ -7,8 +7,9 @@ section and tags given, and the result is always a draft.
 
 "Never twice", without a transaction held open while a page downloads:
 
-1. **claim**: one short transaction takes the item (``select_for_update(skip_locked=True)``
-   and a compare-and-set of a random claim token with an expiry);
+1. **claim**: one short transaction takes the item, or the next few items of a batch
+   (``select_for_update(skip_locked=True)`` and a compare-and-set of a random claim token
+   with an expiry);
 2. the page is fetched, read and repaired outside any transaction;
 3. **save**: one transaction locks the item again, checks the claim is still this one and
    the item not imported meanwhile, saves the article and marks the item.
@@ -24,7 +25,8 @@ import html
 import json
 import logging
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -40,6 +42,7 @@ from .models import Feed, IngestItem, ItemStatus
 logger = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 600  # longer than a page and its photos can take (timeouts included)
+CLAIM_BATCH = 10  # items claimed together: one claiming transaction for ten imports
 IMPORTABLE = (ItemStatus.NEW, ItemStatus.FAILED, ItemStatus.IGNORED)
 
 
@@ -63,27 +66,80 @@ def waiting_for_auto_import() -> QuerySet[IngestItem]:
 def import_waiting(
     *, stop: Callable[[], bool] = lambda: False, limit: int | None = None
 ) -> list[ItemResult]:
-    """Import auto-import feeds' new items as drafts, as the system (no user), one at a
-    time, until none is left (or ``limit``, or ``stop``)."""
+    """Import auto-import feeds' new items as drafts, as the system (no user), a few
+    claimed at a time (``CLAIM_BATCH``), until none is left (or ``limit``, or ``stop``)."""
     results: list[ItemResult] = []
-    while not stop() and (limit is None or len(results) < limit):
-        claimed = claim_next(waiting_for_auto_import(), statuses=(ItemStatus.NEW,))
-        if claimed is None:
-            break
-        item, token = claimed
-        results.append(import_claimed(item, token=token, user=None))
+    known_sources = importer.known_source_names()
+    with _reader() as reader:
+        while not stop() and (limit is None or len(results) < limit):
+            room = CLAIM_BATCH if limit is None else min(CLAIM_BATCH, limit - len(results))
+            claimed = claim_many(waiting_for_auto_import(), statuses=(ItemStatus.NEW,), limit=room)
+            if not claimed:
+                break
+            results += import_batch(
+                claimed, user=None, known_sources=known_sources, reader=reader, stop=stop
+            )
     return results
 
 
 def import_items(items: Iterable[IngestItem], *, user: workflow.User) -> list[ItemResult]:
-    """Import the chosen items (the admin's "Import as drafts"); imported ones are skipped."""
+    """Import the chosen items (the admin's "Import as drafts"); imported ones are skipped.
+
+    The items are claimed ``CLAIM_BATCH`` at a time (one transaction for each batch) and
+    the outlets' names read once for all of them."""
+    items = list(items)
+    known_sources = importer.known_source_names()
     results = []
-    for item in items:
-        claimed = claim_next(IngestItem.objects.filter(pk=item.pk), statuses=IMPORTABLE)
-        if claimed is None:
-            results.append(ItemResult(item, "skipped", _why_not(item.pk)))
-            continue
-        results.append(import_claimed(claimed[0], token=claimed[1], user=user))
+    with _reader() as reader:
+        for start in range(0, len(items), CLAIM_BATCH):
+            chunk = items[start : start + CLAIM_BATCH]
+            claimed = claim_many(
+                IngestItem.objects.filter(pk__in=[item.pk for item in chunk]),
+                statuses=IMPORTABLE,
+                limit=len(chunk),
+            )
+            done = {
+                result.item.pk: result
+                for result in import_batch(
+                    claimed, user=user, known_sources=known_sources, reader=reader
+                )
+            }
+            for item in chunk:
+                if (result := done.pop(item.pk, None)) is not None:
+                    results.append(result)
+                else:  # taken by another process, or done
+                    results.append(ItemResult(item, "skipped", _why_not(item.pk)))
+    return results
+
+
+def _reader() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="wire-reader")
+
+
+def import_batch(
+    claimed: list[tuple[IngestItem, str]],
+    *,
+    user: workflow.User,
+    known_sources: Collection[str],
+    reader: ThreadPoolExecutor,
+    stop: Callable[[], bool] = lambda: False,
+) -> list[ItemResult]:
+    """Import claimed items in their order. Their pages are fetched and read one after
+    the other by ``reader``, a helper thread, while this thread saves the ones read
+    before: the reading (which touches no database) goes on while the database works.
+    On ``stop``, the items not saved yet are given back."""
+    pending = []
+    for item, token in claimed:
+        options = item_options(item, user=user)  # here: it may read the feed's rows
+        pending.append((item, token, reader.submit(read_item, item, options, known_sources)))
+    results = []
+    for index, (item, token, reading) in enumerate(pending):
+        if stop():
+            for _item, _token, later in pending[index:]:
+                later.cancel()
+            release([(rest, claim) for rest, claim, _reading in pending[index:]])
+            break
+        results.append(save_item(item, reading.result(), token=token, user=user))
     return results
 
 
@@ -115,27 +171,50 @@ def claim_next(
     candidates: QuerySet[IngestItem], *, statuses: Iterable[str]
 ) -> tuple[IngestItem, str] | None:
     """The oldest unclaimed item of ``candidates`` with one of ``statuses``, claimed."""
+    claimed = claim_many(candidates, statuses=statuses, limit=1)
+    return claimed[0] if claimed else None
+
+
+def claim_many(
+    candidates: QuerySet[IngestItem], *, statuses: Iterable[str], limit: int
+) -> list[tuple[IngestItem, str]]:
+    """Up to ``limit`` of the oldest unclaimed items of ``candidates`` with one of
+    ``statuses``, claimed in one transaction under one token (an empty list when none is
+    left). Each claim expires on its own after ``CLAIM_SECONDS``; an import whose claim
+    was taken meanwhile is dropped when it saves, so a slow batch never imports twice."""
     statuses = list(statuses)
     while True:
         now = timezone.now()
         token = secrets.token_hex(16)
         with transaction.atomic():
-            item = (
+            items = list(
                 candidates.filter(_claimable(now), status__in=statuses)
                 .select_for_update(skip_locked=True, of=("self",))
                 .select_related("feed__source", "feed__section")
-                .order_by("created_at", "pk")
-                .first()
+                .order_by("created_at", "pk")[:limit]
             )
-            if item is None:
-                return None
-            # Compare-and-set: where rows cannot be locked (SQLite), one UPDATE wins.
+            if not items:
+                return []
+            pks = [item.pk for item in items]
+            # Compare-and-set: where rows cannot be locked (SQLite), the UPDATE decides.
             won = IngestItem.objects.filter(
-                pk=item.pk, claim=item.claim, status__in=statuses
+                _claimable(now), pk__in=pks, status__in=statuses
             ).update(claim=token, claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS))
-        if won:
-            item.claim = token
-            return item, token
+            if won != len(items):
+                ours = set(
+                    IngestItem.objects.filter(pk__in=pks, claim=token).values_list("pk", flat=True)
+                )
+                items = [item for item in items if item.pk in ours]
+        if items:
+            for item in items:
+                item.claim = token
+            return [(item, token) for item in items]
+
+
+def release(claimed: Iterable[tuple[IngestItem, str]]) -> None:
+    """Give back claims that will not be used (a stop was asked for midway)."""
+    for item, token in claimed:
+        IngestItem.objects.filter(pk=item.pk, claim=token).update(claim="", claimed_until=None)
 
 
 def _why_not(pk: int) -> str:
@@ -150,29 +229,63 @@ def _why_not(pk: int) -> str:
 # --- importing -------------------------------------------------------------------------------
 
 
-def import_claimed(item: IngestItem, *, token: str, user: workflow.User) -> ItemResult:
+def import_claimed(
+    item: IngestItem,
+    *,
+    token: str,
+    user: workflow.User,
+    known_sources: Collection[str] | None = None,
+) -> ItemResult:
     """Fetch and read the claimed item's story, then save it if the claim still holds."""
+    options = item_options(item, user=user)
+    if known_sources is None:
+        known_sources = importer.known_source_names()
+    return save_item(item, read_item(item, options, known_sources), token=token, user=user)
+
+
+def item_options(item: IngestItem, *, user: workflow.User) -> importer.Options:
+    """What the feed says about its items' imports: credit, section, tags, a fallback date."""
     feed = item.feed
-    options = importer.Options(
+    return importer.Options(
         user=user,
         source=feed.source,
         section=feed.section,
         tags=feed.tag_list(),
         published=item.published_at,
     )
+
+
+@dataclass
+class Read:
+    """An item's story, read and repaired, or why it could not be."""
+
+    prepared: importer.Prepared | None
+    options: importer.Options
+    error: str = ""
+
+
+def read_item(item: IngestItem, options: importer.Options, known_sources: Collection[str]) -> Read:
+    """Fetch and read the item's page (or its own text). Touches no database, so it may
+    run in a helper thread; never raises: a failure is the ``Read``'s error."""
     try:
-        prepared = importer.prepare(document_for(item), options)
+        document = document_for(item)
+        return Read(importer.prepare(document, options, known_sources=known_sources), options)
     except (importer.ImportFailure, ExtractionError) as exc:
-        return _finish_failed(item, token=token, user=user, error=str(exc))
+        return Read(None, options, str(exc))
     except Exception as exc:  # one broken item must not stop the wire
         logger.exception("Wire item %s failed", item.pk)
-        error = f"unexpected error ({type(exc).__name__}: {exc})"
-        return _finish_failed(item, token=token, user=user, error=error)
+        return Read(None, options, f"unexpected error ({type(exc).__name__}: {exc})")
+
+
+def save_item(item: IngestItem, read: Read, *, token: str, user: workflow.User) -> ItemResult:
+    """Save what was read (or the failure) if the claim still holds."""
+    if read.prepared is None:
+        return _finish_failed(item, token=token, user=user, error=read.error)
     with transaction.atomic():
         locked = _still_ours(item, token)
         if locked is None:
             return ItemResult(item, "skipped", "imported or ignored meanwhile")
-        outcome = importer.save(prepared, options)  # a savepoint of its own
+        outcome = importer.save(read.prepared, read.options)  # a savepoint of its own
         done = outcome.status != importer.FAILED
         _mark(
             locked,

@@ -5,8 +5,9 @@ fetch it with the importer's safety rules plus conditional-GET validators, parse
 (``reprints.feeds``), and in one transaction insert its new items and record the result
 on the feed. Nothing a fault does stops the wire: a failure is recorded on its feed,
 which is then polled again later and later (exponential back-off), and the caller goes
-on to the next feed. An unchanged feed (HTTP 304, or the same bytes again) costs one
-``UPDATE``.
+on to the next feed; a busy partner's ``Retry-After`` (HTTP 429, 503) says when. An
+unchanged feed (HTTP 304, or the same bytes again) costs one ``UPDATE``. A feed that moved
+for good (HTTP 301, 308) is polled at its new address from then on.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from . import identity
 from .feeds import FeedError, FeedItem, parse_feed
-from .fetch import FEED_TYPES, FetchError, fetch
+from .fetch import FEED_TYPES, FetchError, RetryLater, fetch
 from .models import Feed, IngestItem
 
 logger = logging.getLogger(__name__)
@@ -113,13 +114,22 @@ def poll_feed(feed: Feed) -> PollResult:
             accepted_types=FEED_TYPES,
             headers=_validators(feed),
         )
+    except RetryLater as exc:
+        return _failed(feed, str(exc), retry_at=exc.retry_at)
     except FetchError as exc:
         return _failed(feed, str(exc))
+    moved, moved_note = _moved(feed, fetched.moved_to)
     if fetched.status == 304:
-        return _unchanged(feed, "not modified (HTTP 304)")
+        return _unchanged(feed, "not modified (HTTP 304)" + moved_note, **moved)
     digest = hashlib.sha256(fetched.content).hexdigest()
     if digest == feed.content_hash:
-        return _unchanged(feed, "unchanged", etag=fetched.etag, last_modified=fetched.last_modified)
+        return _unchanged(
+            feed,
+            "unchanged" + moved_note,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            **moved,
+        )
     try:
         parsed = parse_feed(
             fetched.content,
@@ -138,7 +148,9 @@ def poll_feed(feed: Feed) -> PollResult:
         with transaction.atomic():
             created = store_items(feed, items, now=now)
             message = f"{created} new of {len(items)} item{'s' if len(items) != 1 else ''}"
+            message += moved_note
             Feed.objects.filter(pk=feed.pk).update(
+                **moved,
                 format=parsed.format,
                 title=parsed.title or feed.title,
                 etag=fetched.etag[:500],
@@ -234,23 +246,44 @@ def _validators(feed: Feed) -> dict[str, str]:
     return headers
 
 
-def _unchanged(feed: Feed, message: str, **validators: str) -> PollResult:
+def _moved(feed: Feed, moved_to: str) -> tuple[dict[str, str], str]:
+    """The feed's new address when it moved for good (a 301 or 308 answer), as fields to
+    save, and a note saying so; nothing when it did not move, or when another feed
+    already polls the new address (the feed is left as it is: an editor decides)."""
+    if not moved_to or moved_to == feed.url:
+        return {}, ""
+    if len(moved_to) > Feed._meta.get_field("url").max_length:
+        return {}, f"; moved permanently to an address too long to keep ({moved_to[:100]}…)"
+    if Feed.objects.filter(url=moved_to).exclude(pk=feed.pk).exists():
+        return {}, f"; moved permanently to {moved_to}, which another feed already polls"
+    logger.info("Feed %s moved permanently from %s to %s", feed.pk, feed.url, moved_to)
+    feed.url = moved_to
+    return {"url": moved_to}, f"; moved permanently: address updated to {moved_to}"
+
+
+def _unchanged(feed: Feed, message: str, **fields: str) -> PollResult:
     now = timezone.now()
     Feed.objects.filter(pk=feed.pk).update(
         last_fetched_at=now,
         last_success_at=now,
-        last_result=message,
+        last_result=message[:300],
         consecutive_failures=0,
         next_poll_at=_next_poll(feed, now, failures=0),
-        **{name: value for name, value in validators.items() if value},
+        **{name: value for name, value in fields.items() if value},
     )
     return PollResult(feed, UNCHANGED, message)
 
 
-def _failed(feed: Feed, error: str) -> PollResult:
+def _failed(feed: Feed, error: str, *, retry_at: datetime.datetime | None = None) -> PollResult:
+    """Record a failed poll. The next poll is backed off exponentially, or, when a busy
+    server said when to come back (``Retry-After``), then: never sooner than the feed's
+    own interval, never later than a day."""
     now = timezone.now()
     failures = feed.consecutive_failures + 1
-    next_poll = _next_poll(feed, now, failures=failures)
+    if retry_at is None:
+        next_poll = _next_poll(feed, now, failures=failures)
+    else:
+        next_poll = max(_next_poll(feed, now, failures=0), min(retry_at, now + MAX_BACKOFF))
     Feed.objects.filter(pk=feed.pk).update(
         last_fetched_at=now,
         last_result=f"failed {failures} time{'s' if failures != 1 else ''} in a row",

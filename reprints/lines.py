@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import lexicon as lx
 from .dates import FoundDate, find_dates
@@ -19,6 +20,11 @@ SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)）\]」』]*$")
 # Segments of a meta line: "Oct 4, 2025 | CGTN | Andes Wire", "By X · 3 min read".
 # A single no-break space is French typography ("lecture : 5 min"), not a separator.
 SEGMENT_SEPARATOR = re.compile(r"\s*[|｜·•●▪◆]\s*|\s{2,}|\t+")
+# The recognisers that answer with a string, a flag or a tuple remember their answers: a
+# page's lines are read by several rules (as rendered, as blocks, for the disclaimer), and
+# menus, footers and labels repeat from page to page.
+remembered = lru_cache(maxsize=4096)
+
 URL = re.compile(r"^(?:(?:original(?:\s+(?:url|link|article))?|source\s+url|url|link|enlace|lien)"
                  r"\s*[:：]\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)  # fmt: skip
 
@@ -42,6 +48,7 @@ def ends_sentence(text: str) -> bool:
     return bool(SENTENCE_END.search(text.strip()))
 
 
+@remembered
 def is_prose(text: str) -> bool:
     """A sentence or more: story text rather than a label, a name or a headline.
 
@@ -65,6 +72,7 @@ def _function_word_share(text: str) -> float:
     return sum(1 for token in tokens if token in common) / len(tokens)
 
 
+@remembered
 def is_long_prose(text: str) -> bool:
     text = norm(text)
     return is_prose(text) and (size(text) >= 18 or (ends_sentence(text) and size(text) >= 12))
@@ -150,6 +158,7 @@ def _menu_item(part: str) -> bool:
     return 0 < size(part) <= 4 and len(part) <= 30 and not ends_sentence(part) and "," not in part
 
 
+@remembered
 def chrome_kind(text: str) -> str | None:
     """The kind of site chrome ``text`` is, or None when it may be story text."""
     stripped = norm(text)
@@ -231,6 +240,7 @@ def chrome_kind(text: str) -> str | None:
 # --- blocks announced by a label ------------------------------------------------------------------
 
 
+@remembered
 def block_label(text: str) -> tuple[str, str] | None:
     """("related" | "ending" | "newsletter" | "key-points" | "tags", inline text) or None.
 
@@ -403,6 +413,7 @@ def _figure_credit(text: str) -> Figure | None:
     return None
 
 
+@remembered
 def credit_only(text: str) -> str | None:
     """A line that is only a credit ("Photo: Name/AFP", "Foto: EFE"), for the caption above."""
     stripped = norm(text).strip("()（）[]【】")
@@ -929,6 +940,7 @@ DISCLAIMER_PHRASES = re.compile(
 )
 
 
+@remembered
 def disclaimer(text: str) -> str | None:
     """The text of a reprint or legal disclaimer line, or None."""
     stripped = norm(text)
@@ -972,6 +984,7 @@ def legal_copyright(text: str) -> bool:
     )
 
 
+@remembered
 def disclaimer_like(text: str) -> bool:
     """Legal notice wording without a label ("This article is reproduced from...")."""
     stripped = norm(text)
@@ -994,6 +1007,7 @@ _CORRECTION_SENTENCE = re.compile(
 )
 
 
+@remembered
 def correction(text: str) -> str | None:
     stripped = norm(text)
     value = label(stripped, lx.CORRECTION_LABELS)
@@ -1013,6 +1027,7 @@ _EDITOR_CREDIT = re.compile(
 )
 
 
+@remembered
 def editor_credit(text: str) -> tuple[bool, str]:
     """(whether ``text`` is an editing credit, the reporters it names)."""
     stripped = norm(text)
@@ -1032,6 +1047,7 @@ def editor_credit(text: str) -> tuple[bool, str]:
     return False, ""
 
 
+@remembered
 def original_url(text: str) -> str | None:
     match = URL.match(norm(text))
     return match["url"] if match else None

@@ -13,8 +13,10 @@ and the end of the story (most-read lists, comments, copyright, disclaimers).
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import lines as ln
@@ -47,14 +49,25 @@ def read_text(text: str, *, day_first: bool = False, language: str = "") -> Extr
     return read_lines(text.splitlines(), day_first=day_first, language=language)
 
 
-def read_lines(raw_lines: list[str], *, day_first: bool = False, language: str = "") -> Extracted:
-    """The story in a page's lines (copied text, or an HTML page rendered as text)."""
+def read_lines(
+    raw_lines: list[str],
+    *,
+    day_first: bool = False,
+    language: str = "",
+    classify: Callable[..., None] | None = None,
+) -> Extracted:
+    """The story in a page's lines (copied text, or an HTML page rendered as text).
+
+    ``language``, when the page declares it, spares detecting it; ``classify`` is
+    ``classify_line`` or a ``LineClassifier`` that has seen the same lines already.
+    """
     story = Extracted(format="text")
     lines = _join_wrapped(raw_lines)
     story.language = language or detect_language(" ".join(line.text for line in lines))
     day_first = day_first_for(story.language, default=day_first)
+    classify = classify or classify_line
     for line in lines:
-        classify_line(line, day_first=day_first)
+        classify(line, day_first=day_first)
     _pair_captions(lines)
     Reader(story, lines, day_first=day_first).read()
     return story
@@ -133,6 +146,25 @@ def classify_line(line: Line, *, day_first: bool) -> None:
         line.kind = "prose"
     else:
         line.kind = "short"
+
+
+class LineClassifier:
+    """``classify_line`` that reads each distinct line once. An HTML page is read twice
+    by the line rules (as rendered, and as copied text): the second reading of a line
+    takes the first one's answer, a copy of it (readers may change what they are given).
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str, bool], tuple[str, object]] = {}
+
+    def __call__(self, line: Line, *, day_first: bool) -> None:
+        key = (line.text, line.raw, day_first)
+        known = self._seen.get(key)
+        if known is None:
+            classify_line(line, day_first=day_first)
+            self._seen[key] = (line.kind, copy.deepcopy(line.value))
+        else:
+            line.kind, line.value = known[0], copy.deepcopy(known[1])
 
 
 class Reader:

@@ -133,10 +133,17 @@ _SPACE_RUN = re.compile(
     r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad]+"
 )
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+# What the rule would change: a run that is not one plain space (most text has none).
+_ODD_SPACE = re.compile(
+    r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad]| {2}"
+)
 
 
 def fix_whitespace(text: str) -> tuple[str, list[Change]]:
     """Hard and zero-width spaces, tabs and runs of spaces inside a line become one space."""
+
+    if not _ODD_SPACE.search(text):
+        return text, []
 
     def one_space(match: re.Match) -> str:
         run = match.group(0)
@@ -306,30 +313,42 @@ def _split_camel(token: str, whole: float, language: str) -> list[str] | None:
 def _split_lower(
     token: str, seen: Collection[str] | Counter, whole: float, language: str
 ) -> list[str] | None:
-    if not _LOWER_GLUE.fullmatch(token):
+    best: tuple[float, int] | None = None
+    for score, cut, needs_seen in _lower_cuts(token, whole, language):
+        if needs_seen and not _stands_alone(needs_seen, seen, language):
+            continue
+        if best is None or score > best[0]:
+            best = (score, cut)
+    if best is None:
         return None
+    return [token[: best[1]], token[best[1] :]]
+
+
+@lru_cache(maxsize=100_000)
+def _lower_cuts(token: str, whole: float, language: str) -> tuple[tuple[float, int, str], ...]:
+    """Where a lower-case ``token`` may split into two known words, whatever the document:
+    (score, cut, the right-hand word that must also stand alone in the document, or "")."""
+    if not _LOWER_GLUE.fullmatch(token):
+        return ()
     first = token.split("-", 1)[0]
     common = function_words(language)
-    best: tuple[float, int] | None = None
+    cuts: list[tuple[float, int, str]] = []
     for cut in range(2, len(first) - 1):
         left, right = token[:cut].casefold(), token[cut:].casefold()
         left_zipf, right_zipf = zipf(left, language), zipf(right, language)
         if left_zipf < KNOWN_WORD_ZIPF or right_zipf < KNOWN_WORD_ZIPF:
             continue
+        needs_seen = ""
         if whole > 0:
             # A known token: only a pair of common words written as one ("atthe").
             if not (left in common and (right in common or right_zipf >= 5.0)):
                 continue
             if whole >= left_zipf + right_zipf - 9 - GLUE_MARGIN:
                 continue
-        elif not (left in common or _stands_alone(right, seen, language)):
-            continue
-        score = left_zipf + right_zipf
-        if best is None or score > best[0]:
-            best = (score, cut)
-    if best is None:
-        return None
-    return [token[: best[1]], token[best[1] :]]
+        elif left not in common:
+            needs_seen = right  # "Americasci-tech": only if "sci-tech" stands alone too
+        cuts.append((left_zipf + right_zipf, cut, needs_seen))
+    return tuple(cuts)
 
 
 def _stands_alone(word: str, seen: Collection[str] | Counter, language: str) -> bool:

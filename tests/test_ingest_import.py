@@ -314,3 +314,74 @@ def test_an_import_that_fails_in_the_database_loses_nothing(wire, editor, monkey
     assert not reversion.models.Revision.objects.exists()
     item = IngestItem.objects.get()
     assert (item.status, item.claim) == (ItemStatus.FAILED, "")
+
+
+# --- batches ---------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("private_allowed")
+def test_a_batch_is_claimed_a_few_items_at_a_time_and_reads_the_sources_once(wire, editor):
+    """The admin's "Import as drafts" on 12 items: two claiming transactions (not 12), the
+    outlets' names read once, and the statements per item well under the 24-26 they were."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    titles = [f"Harbour story number {n}" for n in range(12)]
+    make_feed(serve_stories(wire, "b", titles))
+    ingest()
+    with CaptureQueriesContext(connection) as queries:
+        results = inbox.import_items(IngestItem.objects.order_by("pk"), user=editor)
+    assert [r.status for r in results] == [ItemStatus.IMPORTED] * 12
+    assert Article.objects.count() == 12
+    statements = [q["sql"] for q in queries.captured_queries]
+    claims = [s for s in statements if s.startswith('UPDATE "reprints_ingestitem" SET "claim"')]
+    assert len(claims) == 2  # CLAIM_BATCH = 10
+    assert sum('FROM "articles_source"' in s for s in statements) == 1
+    assert len(statements) / 12 <= 20, len(statements)
+
+
+@pytest.mark.usefixtures("private_allowed")
+def test_a_stop_midway_gives_back_the_claims_it_will_not_use(wire):
+    make_feed(serve_stories(wire, "h", ["First", "Second", "Third"]), auto_import=True)
+    Feed.objects.update(auto_import=False)
+    ingest()
+    Feed.objects.update(auto_import=True)
+    one_done = IngestItem.objects.filter(status=ItemStatus.IMPORTED).exists
+    results = inbox.import_waiting(stop=one_done)  # SIGTERM after the first import
+    assert [r.status for r in results] == [ItemStatus.IMPORTED]
+    waiting = IngestItem.objects.filter(status=ItemStatus.NEW)
+    assert waiting.count() == 2
+    assert set(waiting.values_list("claim", "claimed_until")) == {("", None)}  # free at once
+    assert [r.status for r in inbox.import_waiting()] == [ItemStatus.IMPORTED] * 2
+
+
+@pytest.mark.usefixtures("private_allowed")
+def test_pages_are_read_by_a_helper_thread_while_this_one_saves(wire, editor, monkeypatch):
+    """Reading (fetch, extraction, repairs) overlaps the saving, and touches no database:
+    the helper thread never opens a connection of its own."""
+    import threading
+
+    from django.db import connections
+
+    from reprints import importer
+
+    readers, connected = [], []
+    prepare = importer.prepare
+
+    def watched(*args, **kwargs):
+        readers.append(threading.current_thread().name)
+        try:
+            return prepare(*args, **kwargs)
+        finally:
+            connected.append(connections["default"].connection is not None)
+
+    monkeypatch.setattr(importer, "prepare", watched)
+    titles = [f"Ferry timetable change {n}" for n in range(4)]
+    make_feed(serve_stories(wire, "p", titles))
+    ingest()
+    results = inbox.import_items(IngestItem.objects.order_by("pk"), user=editor)
+    assert [r.item.title for r in results] == titles  # saved in the order chosen
+    assert [r.status for r in results] == [ItemStatus.IMPORTED] * 4
+    assert len(readers) == 4
+    assert all(name.startswith("wire-reader") for name in readers)
+    assert connected == [False] * 4  # no database connection in the reading thread

@@ -425,3 +425,85 @@ def test_forever_survives_a_failed_round_and_stops_on_sigterm(monkeypatch):
     assert len(calls) == 2
     assert out.splitlines()[-1] == "Stopped."
     assert signal.getsignal(signal.SIGTERM) is previous  # the handler is put back
+
+
+# --- busy partners and moved feeds -----------------------------------------------------------
+
+
+@pytest.mark.usefixtures("private_allowed")
+@pytest.mark.parametrize(
+    ("status", "retry_after", "hours"),
+    [
+        (503, "7200", 2),  # seconds: come back in two hours, not in the back-off's 20 minutes
+        (429, "{in_three_hours}", 3),  # an HTTP date
+        (503, "60", 0.25),  # sooner than the feed's own interval: the interval it is
+        (429, "99999999", 24),  # never more than a day
+    ],
+)
+def test_a_busy_partner_is_left_alone_until_its_retry_after(wire, status, retry_after, hours):
+    from email.utils import format_datetime
+
+    later = timezone.now() + datetime.timedelta(hours=3)
+    header = retry_after.format(in_three_hours=format_datetime(later, usegmt=True))
+    feed = make_feed(
+        wire.add("/busy", b"slow down", status=status, headers={"Retry-After": header}),
+        poll_minutes=15,
+    )
+    before = timezone.now()
+    run_failing_ingest()
+    feed = refreshed(feed)
+    assert f"HTTP {status}" in feed.last_error
+    assert feed.consecutive_failures == 1
+    wait = (feed.next_poll_at - before).total_seconds() / 3600
+    assert wait == pytest.approx(hours, abs=0.01)
+    run_ingest()  # not due: nobody knocks again before then
+    assert wire.hits["/busy"] == 1
+
+
+@pytest.mark.usefixtures("private_allowed")
+def test_a_busy_partner_without_retry_after_is_backed_off_as_any_failure(wire):
+    feed = make_feed(wire.add("/busy", b"busy", status=503), poll_minutes=15)
+    before = timezone.now()
+    run_failing_ingest()
+    wait = refreshed(feed).next_poll_at - before
+    assert datetime.timedelta(minutes=30) <= wait < datetime.timedelta(minutes=31)
+
+
+@pytest.mark.usefixtures("private_allowed")
+@pytest.mark.parametrize("status", [301, 308])
+def test_a_feed_that_moved_for_good_is_polled_at_its_new_address(wire, status):
+    new = wire.add("/new-feed", rss([{"title": "Moved", "link": "https://p.example/m"}]))
+    feed = make_feed(wire.add("/old-feed", status=status, location="/new-feed"))
+    output = run_ingest()
+    feed = refreshed(feed)
+    assert feed.url == new
+    assert f"address updated to {new}" in feed.last_result
+    assert f"address updated to {new}" in output
+    assert IngestItem.objects.filter(feed=feed).count() == 1
+    make_due(feed)
+    run_ingest()
+    assert (wire.hits["/old-feed"], wire.hits["/new-feed"]) == (1, 2)
+
+
+@pytest.mark.usefixtures("private_allowed")
+def test_a_temporary_redirect_leaves_the_feed_address_alone(wire):
+    wire.add("/today", rss([{"title": "Here today", "link": "https://p.example/t"}]))
+    old = wire.add("/feed", status=302, location="/today")
+    # a permanent move, then a temporary one: the permanent target is the new address
+    wire.add("/moved", status=302, location="/today")
+    chained = make_feed(wire.add("/chained", status=301, location="/moved"))
+    feed = make_feed(old)
+    run_ingest()
+    assert refreshed(feed).url == old
+    assert refreshed(chained).url == wire.url("/moved")
+
+
+@pytest.mark.usefixtures("private_allowed")
+def test_a_move_onto_an_address_another_feed_polls_is_only_noted(wire):
+    target = wire.add("/feed", rss([{"title": "Shared", "link": "https://p.example/s"}]))
+    make_feed(target)
+    feed = make_feed(wire.add("/old", status=301, location="/feed"))
+    run_ingest()
+    feed = refreshed(feed)
+    assert feed.url == wire.url("/old")
+    assert "which another feed already polls" in feed.last_result

@@ -266,3 +266,17 @@ def test_a_photo_over_the_size_limit_is_not_downloaded(server, private_allowed, 
 def test_a_dry_run_downloads_no_photo(server, private_allowed):
     call_command("import_articles", f"{server}/article", "--dry-run", stdout=io.StringIO())
     assert "/photos/plant.png" not in Handler.hits
+
+
+def test_retry_after_reads_seconds_and_http_dates_and_ignores_the_rest():
+    import datetime
+
+    from reprints.fetch import retry_after
+
+    now = datetime.datetime(2025, 3, 1, 12, 0, tzinfo=datetime.UTC)
+    assert retry_after("120", now=now) == now + datetime.timedelta(seconds=120)
+    assert retry_after("Sat, 01 Mar 2025 14:30:00 GMT", now=now) == now.replace(hour=14, minute=30)
+    assert retry_after("Sat, 01 Mar 2025 08:00:00 GMT", now=now) == now  # past: now
+    assert retry_after("", now=now) is None
+    assert retry_after("soon", now=now) is None
+    assert retry_after("-5", now=now) is None
