@@ -203,9 +203,9 @@ class ArticleSerializer(serializers.ModelSerializer):
         return absolute_url(article.get_absolute_url())
 
     def get_canonical_url(self, article: Article) -> str:
-        if article.effective_syndication_policy == SyndicationPolicy.CANONICAL:
-            if article.original_url:
-                return article.original_url
+        policy = article.effective_syndication_policy
+        if policy == SyndicationPolicy.CANONICAL and article.original_url:
+            return article.original_url
         return self.get_url(article)
 
     @extend_schema_field(TagSerializer(many=True))
