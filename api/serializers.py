@@ -242,3 +242,66 @@ class ArticleDetailSerializer(ArticleSerializer):
     @extend_schema_field(OpenApiTypes.STR)
     def get_body_html(self, article: Article) -> str:
         return str(article.body_html())
+
+
+# --- staff (``/api/v1/desk/``): never shown to anonymous clients -------------------------
+
+
+class DeskArticleSerializer(ArticleDetailSerializer):
+    """An article as staff see it: the public fields, and where it is in the workflow.
+    ``edit_version`` is what the ``ETag`` carries and ``If-Match`` names."""
+
+    status = serializers.ChoiceField(choices=Article.Status.choices, read_only=True)
+    edit_version = serializers.IntegerField(read_only=True)
+    is_public = serializers.BooleanField(source="is_published", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+    class Meta(ArticleDetailSerializer.Meta):
+        fields = [*ArticleDetailSerializer.Meta.fields, "status", "edit_version", "is_public",
+                  "created_at"]  # fmt: skip
+
+
+class Text(serializers.CharField):
+    """Text the database can store: no NUL (DRF refuses it) and no lone surrogates."""
+
+    def to_internal_value(self, data) -> str:
+        value = super().to_internal_value(data)
+        if any("\ud800" <= char <= "\udfff" for char in value):
+            raise serializers.ValidationError("Text holds invalid characters.")
+        return value
+
+
+class ArticleWriteSerializer(serializers.Serializer):
+    """What a staff tool may write; the admin's article form then checks it as it checks
+    the admin's own input (``api.desk``). Status changes are the workflow's actions."""
+
+    title = Text(max_length=300)
+    slug = serializers.SlugField(
+        max_length=200, required=False, help_text="The address's last part; made from the "
+        "title when left out."
+    )  # fmt: skip
+    summary = Text(required=False, allow_blank=True)
+    byline = Text(max_length=200, required=False, allow_blank=True)
+    dateline = Text(max_length=200, required=False, allow_blank=True)
+    body = Text(
+        required=False,
+        allow_blank=True,
+        help_text="HTML (reduced to what the editor writes) or plain text, whose blank lines "
+        'separate paragraphs; place a library photo with `<figure data-photo="ID"></figure>`.',
+    )
+    language = Text(max_length=35, required=False, allow_blank=True)
+    section = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Section.objects.all(), required=False, allow_null=True
+    )
+    source = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Source.objects.all(), required=False, allow_null=True
+    )
+    agency = Text(max_length=200, required=False, allow_blank=True)
+    original_url = Text(max_length=1000, required=False, allow_blank=True)
+    original_published_at = serializers.DateTimeField(required=False, allow_null=True)
+    syndication_policy = serializers.ChoiceField(
+        choices=[("", "The source's"), *SyndicationPolicy.choices],
+        required=False,
+        allow_blank=True,
+    )
+    tags = serializers.ListField(child=Text(max_length=100), required=False, max_length=50)

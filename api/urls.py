@@ -8,7 +8,7 @@ from rest_framework.routers import SimpleRouter
 from caching.http import public_cache
 from caching.version import SITE
 
-from . import views
+from . import desk, views
 
 app_name = "api"
 
@@ -34,6 +34,9 @@ def cached(pattern):
     return pattern
 
 
+desk_router = SimpleRouter()
+desk_router.register("articles", desk.DeskArticleViewSet, basename="desk-article")
+
 # Swagger UI's own files (drf-spectacular-sidecar) load inline SVG icons as data: URLs.
 docs_view = csp_update({"img-src": ["data:"]})(
     SpectacularSwaggerSplitView.as_view(
@@ -43,6 +46,8 @@ docs_view = csp_update({"img-src": ["data:"]})(
 
 urlpatterns = [
     path("v1/", include([cached(pattern) for pattern in public.urls])),
+    path("v1/desk/", include(desk_router.urls)),
+    path("v1/desk/imports/", desk.ImportView.as_view(), name="desk-import"),
     path("schema/", schema(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", docs_view, name="docs"),
 ]

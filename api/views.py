@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
@@ -53,7 +54,14 @@ def errors(*codes: int) -> dict:
         412: "If-Match names an older version: someone saved the article since you read it.",
         429: "Too many requests: retry after the `Retry-After` header's seconds.",
     }
-    return {code: OpenApiResponse(ErrorSerializer, description=texts[code]) for code in codes}
+    return {
+        code: OpenApiResponse(
+            # A 400 names each field's problems ({"field": ["..."]}); the others say one thing.
+            OpenApiTypes.OBJECT if code == 400 else ErrorSerializer,
+            description=texts[code],
+        )
+        for code in codes
+    }
 
 
 NOT_MODIFIED = {304: OpenApiResponse(description="Not modified (`If-None-Match`).")}
@@ -95,7 +103,11 @@ def article_queryset(*, detail: bool = False):
         summary="Public articles, newest first",
         description="Only public articles (published, publication date passed). Cursor "
         "pagination: follow `next`. With `updated_since` the order is oldest change first.",
-        responses={200: api.ArticleSerializer(many=True), **NOT_MODIFIED, **errors(400, 429)},
+        responses={
+            200: api.ArticleSerializer(many=True),
+            **NOT_MODIFIED,
+            **errors(400, 404, 429),  # 404: a cursor that is not one of ours
+        },
     ),
     retrieve=extend_schema(
         summary="One public article",
@@ -103,6 +115,7 @@ def article_queryset(*, detail: bool = False):
     ),
 )
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"\d+"
     pagination_class = ArticleCursorPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = ArticleFilter
@@ -132,7 +145,7 @@ def taxonomy_schema(name: str, serializer) -> dict:
     return {
         "list": extend_schema(
             summary=f"All {name}",
-            responses={200: serializer(many=True), **NOT_MODIFIED, **errors(429)},
+            responses={200: serializer(many=True), **NOT_MODIFIED, **errors(404, 429)},
         ),
         "retrieve": extend_schema(
             summary=f"One of the {name}, by slug",
