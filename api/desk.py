@@ -24,7 +24,6 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -210,16 +209,15 @@ STATUS_FILTER = OpenApiParameter(
     "status", str, enum=ArticleStatus.values, description="Only articles in this state."
 )
 WRITE_ERRORS = errors(400, 401, 403, 404, 412)
-PUBLISH_REQUEST = inline_serializer(
-    "PublishRequest",
-    {
-        "published_at": serializers.DateTimeField(
-            required=False,
-            allow_null=True,
-            help_text="A future date schedules the article; empty: now (or its own date).",
-        )
-    },
-)
+
+
+class PublishRequestSerializer(serializers.Serializer):
+    published_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="A future date schedules the article. Left out: the date it already has "
+        "(a scheduled article stays scheduled), else now.",
+    )
 
 
 @extend_schema_view(
@@ -348,13 +346,13 @@ class DeskArticleViewSet(
     @extend_schema(
         summary="Publish now, or schedule (editors)",
         description="A reprint without its source is refused (400): credit comes first.",
-        request=PUBLISH_REQUEST,
+        request=PublishRequestSerializer,
         parameters=[IF_MATCH],
         responses={200: api.DeskArticleSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None) -> Response:
-        given = PUBLISH_REQUEST(data=request.data or {})
+        given = PublishRequestSerializer(data=request.data or {})
         given.is_valid(raise_exception=True)
         return self.move(workflow.publish_article, when=given.validated_data.get("published_at"))
 
