@@ -226,7 +226,7 @@ class PublishRequestSerializer(serializers.Serializer):
         description="Editors: every article. Writers: their own drafts and articles in "
         "review. Most recently changed first.",
         parameters=[STATUS_FILTER],
-        responses={200: api.DeskArticleSerializer(many=True), **errors(400, 401, 403)},
+        responses={200: api.DeskArticleSerializer(many=True), **errors(400, 401, 403, 404)},
     ),
     retrieve=extend_schema(
         summary="One article you may edit",
@@ -262,7 +262,6 @@ class DeskArticleViewSet(
     permission_classes = [IsStaff]
     serializer_class = api.DeskArticleSerializer
     pagination_class = DeskPagination
-    lookup_value_regex = r"\d+"
     throttle_classes: list = []  # staff only: the anonymous limit does not apply
 
     def get_queryset(self):

@@ -12,7 +12,10 @@ serializer that touched the database per row would be an N+1 the query budgets c
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
+from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -43,14 +46,22 @@ class SectionSerializer(serializers.ModelSerializer):
         return absolute_url(section.get_absolute_url())
 
 
+# What the tag page's address accepts (Django's slug converter).
+TAG_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
 class TagSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField(help_text="The tag's page.")
+    url = serializers.SerializerMethodField(
+        help_text="The tag's page; empty for a tag whose slug makes no address."
+    )
 
     class Meta:
         model = Tag
         fields = ["id", "name", "slug", "url"]
 
     def get_url(self, tag: Tag) -> str:
+        if not TAG_SLUG.fullmatch(tag.slug or ""):
+            return ""
         return absolute_url(reverse("articles:tag", kwargs={"slug": tag.slug}))
 
 
@@ -271,6 +282,19 @@ class Text(serializers.CharField):
         return value
 
 
+class TagName(Text):
+    """A tag's name must make a slug: its page's address is made from it."""
+
+    def to_internal_value(self, data) -> str:
+        value = super().to_internal_value(data).strip()
+        # django-taggit's slug, which the tag page's address pattern must accept.
+        if not TAG_SLUG.fullmatch(slugify(value, allow_unicode=True)):
+            raise serializers.ValidationError(
+                "A tag needs a Latin letter or a digit, and only those, hyphens and spaces."
+            )
+        return value
+
+
 class ArticleWriteSerializer(serializers.Serializer):
     """What a staff tool may write; the admin's article form then checks it as it checks
     the admin's own input (``api.desk``). Status changes are the workflow's actions."""
@@ -304,4 +328,4 @@ class ArticleWriteSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
     )
-    tags = serializers.ListField(child=Text(max_length=100), required=False, max_length=50)
+    tags = serializers.ListField(child=TagName(max_length=100), required=False, max_length=50)

@@ -1,7 +1,7 @@
 """``/api/v1/...``, the schema at ``/api/schema/`` and its documentation at ``/api/docs/``."""
 
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -50,4 +50,5 @@ urlpatterns = [
     path("v1/desk/imports/", desk.ImportView.as_view(), name="desk-import"),
     path("schema/", schema(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", docs_view, name="docs"),
+    re_path(r"", views.not_found),
 ]

@@ -9,7 +9,9 @@ page cache (``public_cache`` in ``api.urls``), so each view declares what it sho
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -115,7 +117,6 @@ def article_queryset(*, detail: bool = False):
     ),
 )
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
-    lookup_value_regex = r"\d+"
     pagination_class = ArticleCursorPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = ArticleFilter
@@ -156,7 +157,6 @@ def taxonomy_schema(name: str, serializer) -> dict:
 
 class TaxonomyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
-    lookup_value_regex = r"[-\w]+"
 
     def list(self, request, *args, **kwargs) -> Response:
         depends_on(ARTICLE_EDITS)
@@ -201,3 +201,10 @@ class AuthorViewSet(TaxonomyViewSet):
     queryset = Author.objects.select_related("photo")
     serializer_class = api.AuthorSerializer
     pagination_class = SlugCursorPagination
+
+
+@csrf_exempt  # it changes nothing, whatever the method: a 404, not a CSRF failure page
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """Any other address under /api/: a JSON 404, as the API's own 404s are, rather than
+    the reader site's HTML page."""
+    return JsonResponse({"detail": "Not found."}, status=404)
