@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
+from django import forms
+from django_filters.fields import IsoDateTimeField
 
 from articles.models import Article
 
 from .pagination import UPDATED_SINCE
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, turned to UTC here: PostgreSQL refuses offsets beyond ±15:59
+    ("+22:33" is valid ISO 8601), and a moment whose UTC date falls outside the years
+    Python holds is a 400, not a server error."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError("Date out of range.", code="invalid") from exc
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -23,13 +46,13 @@ class ArticleFilter(django_filters.FilterSet):
     language = django_filters.CharFilter(
         field_name="language", lookup_expr="iexact", help_text="A BCP 47 code, e.g. `en`."
     )
-    published_after = django_filters.IsoDateTimeFilter(
+    published_after = UtcDateTimeFilter(
         field_name="published_at", lookup_expr="gte", help_text="Published at or after (ISO 8601)."
     )
-    published_before = django_filters.IsoDateTimeFilter(
+    published_before = UtcDateTimeFilter(
         field_name="published_at", lookup_expr="lt", help_text="Published before (ISO 8601)."
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label=UPDATED_SINCE,

@@ -266,3 +266,16 @@ def test_detail_query_budget(client, django_assert_num_queries):
     # The article, tags, photos, authors, corrections.
     with django_assert_num_queries(5):
         assert client.get(f"{LIST}{article.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["2024-08-19T08:35:19+22:33", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"],
+)
+def test_odd_but_valid_moments_are_answered_not_500(client, moment):
+    """ISO 8601 allows offsets PostgreSQL refuses, and moments beyond Python's years."""
+    from urllib.parse import quote
+
+    make_article()
+    response = client.get(f"{LIST}?updated_since={quote(moment)}")
+    assert response.status_code in {200, 400}
