@@ -31,6 +31,7 @@ from articles.models import (
     published_q,
 )
 from caching.dependencies import depends_on
+from caching.http import last_modified
 
 from . import serializers as api
 from .filters import ArticleFilter
@@ -69,10 +70,12 @@ def errors(*codes: int) -> dict:
 NOT_MODIFIED = {304: OpenApiResponse(description="Not modified (`If-None-Match`).")}
 
 
-def set_last_modified(response: Response, moments) -> Response:
-    present = [moment for moment in moments if moment is not None]
-    if present:
-        response["Last-Modified"] = http_date(max(present).timestamp())
+def set_last_modified(response: Response, articles) -> Response:
+    """``Last-Modified`` as the reader pages send it: the latest change readers saw
+    (``Article.modified_at``) among what the answer shows."""
+    modified = last_modified([article.modified_at for article in articles])
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified.timestamp())
     return response
 
 
@@ -133,13 +136,13 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         depends_on(ARTICLE_EDITS)
         response = super().list(request, *args, **kwargs)
         page = getattr(self.paginator, "page", None) or []
-        return set_last_modified(response, [article.updated_at for article in page])
+        return set_last_modified(response, page)
 
     def retrieve(self, request, *args, **kwargs) -> Response:
         article = self.get_object()
         depends_on(shows.article(article.pk))
         response = Response(self.get_serializer(article).data)
-        return set_last_modified(response, [article.updated_at])
+        return set_last_modified(response, [article])
 
 
 def taxonomy_schema(name: str, serializer) -> dict:
