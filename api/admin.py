@@ -8,11 +8,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.forms import SafeInputAdmin
+
 from .models import ApiToken
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["name", "user", "key_start", "created_at", "expires_at", "last_used_at",
                     "is_active"]  # fmt: skip
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "expires_at"]
