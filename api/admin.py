@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -22,6 +23,17 @@ class ApiTokenAdmin(SafeInputAdmin, admin.ModelAdmin):
     autocomplete_fields = ["user"]
     readonly_fields = ["key_start", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
+
+    # A token is its user's power: only a superuser issues or sees tokens of others (a
+    # staff member given the token permissions manages their own, never an editor's).
+    def get_queryset(self, request: HttpRequest):
+        tokens = super().get_queryset(request).select_related("user")
+        return tokens if request.user.is_superuser else tokens.filter(user=request.user)
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = get_user_model().objects.filter(pk=request.user.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: ApiToken | None = None):
         if obj is None:

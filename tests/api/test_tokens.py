@@ -115,3 +115,20 @@ def test_the_admin_revokes(client, superuser, writer):
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert token_client(key).get(DESK).status_code == 401
+
+
+def test_only_a_superuser_issues_tokens_for_someone_else(client, writer, editor):
+    """A token is its user's power: staff allowed to manage tokens manage their own."""
+    from django.contrib.auth.models import Permission
+
+    writer.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="api", codename__endswith="apitoken")
+    )
+    ApiToken.issue(user=editor, name="Editor tool")
+    client.force_login(writer)
+    response = client.post("/admin/api/apitoken/add/", {"user": editor.pk, "name": "Stolen"})
+    assert response.status_code == 200
+    assert not ApiToken.objects.filter(name="Stolen").exists()
+    assert "Editor tool" not in client.get("/admin/api/apitoken/").content.decode()
+    client.post("/admin/api/apitoken/add/", {"user": writer.pk, "name": "Mine"})
+    assert ApiToken.objects.get(name="Mine").user == writer
