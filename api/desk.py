@@ -409,7 +409,7 @@ class ImportView(PrivateAnswers, APIView):
             raise Forbidden
         given = ImportRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        options = importer.Options(user=request.user)
+        options = importer.Options(user=request.user, via=CHANNEL)
         try:
             document = importer.document_from_url(given.validated_data["url"])
             prepared = importer.prepare(document, options)

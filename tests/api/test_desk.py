@@ -218,6 +218,9 @@ def test_a_reprint_by_url_goes_through_the_importer(writer_api, monkeypatch):
     assert article.status == Article.Status.DRAFT
     assert article.original_url == "https://outlet.example/h"
     assert seen == ["https://outlet.example/h"]
+    assert ArticleEvent.objects.get(article=article).note == "via API"
+    (version,) = Version.objects.get_for_object(article)
+    assert version.revision.comment.endswith("(via API)")
 
 
 def test_an_import_failure_is_a_400(writer_api, monkeypatch):
