@@ -239,7 +239,7 @@ class PublishRequestSerializer(serializers.Serializer):
         responses={201: api.DeskArticleSerializer, **errors(400, 401, 403)},
     ),
     update=extend_schema(
-        summary="Replace an article's text and metadata",
+        summary="Update an article (title required; fields left out keep their values)",
         parameters=[IF_MATCH],
         request=api.ArticleWriteSerializer,
         responses={200: api.DeskArticleSerializer, **WRITE_ERRORS},
