@@ -132,6 +132,10 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             return api.ArticleDetailSerializer
         return api.ArticleSerializer
 
+    def filter_queryset(self, queryset):
+        # The filters narrow the list; an article's own address answers whatever is asked.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def list(self, request, *args, **kwargs) -> Response:
         depends_on(ARTICLE_EDITS)
         response = super().list(request, *args, **kwargs)

@@ -279,3 +279,8 @@ def test_odd_but_valid_moments_are_answered_not_500(client, moment):
     make_article()
     response = client.get(f"{LIST}?updated_since={quote(moment)}")
     assert response.status_code in {200, 400}
+
+
+def test_list_filters_do_not_apply_to_an_articles_own_address(client):
+    article = make_article()
+    assert client.get(f"{LIST}{article.pk}/?section=nowhere").status_code == 200
