@@ -16,7 +16,7 @@ DEPLOY_ENV := DEBUG=false SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-loo
 	SITE_URL=https://news.example.org ALLOWED_HOSTS=news.example.org
 
 .PHONY: help run test check audit pytest pytest-sqlite pytest-postgres postgres redis install \
-	install-test clean bench loadtest e2e e2e-deps chromium java lighthouse backup restore \
+	install-test clean bench bench-api loadtest e2e e2e-deps chromium java lighthouse backup restore \
 	import-eval
 
 help:
@@ -131,6 +131,11 @@ BENCH_ENV := DEBUG=false SECRET_KEY=bench-only-not-secret-0123456789-abcdefghijk
 loadtest: install postgres redis
 	$(BENCH_ENV) $(PY) bench/prepare.py
 	$(BENCH_ENV) $(PY) bench/loadtest.py
+
+# The API's article list and detail alone (also part of bench/throughput.py's table).
+bench-api: install postgres redis
+	$(BENCH_ENV) $(PY) bench/prepare.py
+	$(BENCH_ENV) $(PY) bench/api.py
 
 bench: install postgres redis
 	$(BENCH_ENV) $(PY) bench/prepare.py

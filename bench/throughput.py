@@ -52,7 +52,7 @@ TARGETS = {"newest": 0.10, "article": 0.12, "cached": 0.60}
 # Every cache off (what a save leaves behind): each page's share of its static ceiling.
 COLD_TARGETS = {"Newest page 1": 0.10, "Newest page 50": 0.10, "Article": 0.12, "Tag page": 0.08}
 BUDGETS = {"Newest page 1": 4, "Newest page 50": 4, "Article": 5, "Tag page": 5,
-           "Sitemap file": 3}  # fmt: skip
+           "Sitemap file": 3, "API list": 4, "API detail": 5}  # fmt: skip
 NGINX_CONF = ROOT / "docs" / "nginx" / "newsroom.conf"
 
 
@@ -74,6 +74,8 @@ def pages() -> dict[str, str]:
         "Search": "/search/?q=solar+power",
         "Sitemap index": "/sitemap.xml",
         "Sitemap file": "/sitemap-articles.xml",
+        "API list": "/api/v1/articles/",
+        "API detail": f"/api/v1/articles/{article.pk}/",
     }
 
 

@@ -84,6 +84,9 @@ class Options:
     section: Section | None = None
     tags: Sequence[str] = ()
     published: datetime.datetime | None = None
+    # The channel the import came through when it is not the command or the admin's
+    # import page (e.g. "API"): named in the revision's comment and the audit trail.
+    via: str = ""
 
 
 @dataclass
@@ -438,11 +441,15 @@ def _save(
             new=status == IMPORTED,
         )
         reversion.set_user(user)
-        reversion.set_comment(
-            f"{'Imported' if status == IMPORTED else 'Re-imported'} from {document.name}"[:200]
-        )
+        via = f" (via {options.via})" if options.via else ""
+        action = "Imported" if status == IMPORTED else "Re-imported"
+        reversion.set_comment(f"{action} from {document.name}"[: 200 - len(via)] + via)
     workflow.record_save(
-        article=article, user=options.user, old_status=old_status, old_published_at=old_published_at
+        article=article,
+        user=options.user,
+        old_status=old_status,
+        old_published_at=old_published_at,
+        via=options.via,
     )
     record = ImportRecord.objects.create(
         article=article,

@@ -187,7 +187,11 @@ class TestArticleAdmin:
 
 @pytest.mark.parametrize(
     "model",
-    [m for m in admin_site._registry if m._meta.app_label in {"articles", "pages", "taggit"}],
+    [
+        m
+        for m in admin_site._registry
+        if m._meta.app_label in {"articles", "pages", "taggit", "api"}
+    ],
 )
 def test_every_model_has_working_admin_pages(client, superuser, model):
     client.force_login(superuser)

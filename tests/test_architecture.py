@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("articles", "pages", "reprints", "caching")
+APPS = ("articles", "pages", "reprints", "caching", "api")
 
 
 def imported_apps(app: str) -> dict[str, list[str]]:
@@ -57,3 +57,9 @@ def test_the_dependencies_have_no_cycle():
 
 def test_articles_is_the_heart_and_imports_none_of_the_others():
     assert imported_apps("articles").keys() <= {"caching"}
+
+
+def test_no_app_imports_the_api():
+    """The API reads and writes through the other apps; none of them knows it exists."""
+    for app in APPS:
+        assert "api" not in imported_apps(app), f"{app} imports api"

@@ -39,7 +39,7 @@ from .factories import make_article, make_disclaimer, make_section, make_source
 from .reader_site import build_reader_site
 
 ROOT = Path(settings.BASE_DIR)
-OUR_APPS = ("articles", "pages", "reprints")
+OUR_APPS = ("articles", "pages", "reprints", "api")
 
 
 # --- one home, one direction --------------------------------------------------------------
@@ -235,6 +235,7 @@ def test_the_guard_names_a_forgotten_model(monkeypatch):
 def test_exempt_models_say_why():
     exempt = {model._meta.label: reason for model, reason in registry.exempt_models().items()}
     assert set(exempt) == {
+        "api.ApiToken",
         "articles.ArticleAutosave",
         "articles.ArticleEvent",
         "articles.EditorialNote",
