@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "articles",
     "reprints",
     "pages",
+    "wordpress",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so cached pages also answer 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Before the page cache: /?p=123 is Newest's address too (wordpress/middleware.py).
+    "wordpress.middleware.ShortlinkMiddleware",
     "caching.middleware.PageCacheMiddleware",
     # Inside it: a stored page keeps its policy header. A page whose policy carries a
     # nonce is never stored (PageCacheMiddleware.storable), so no nonce is ever reused.
@@ -108,6 +111,8 @@ MIDDLEWARE = [
     "newsroom.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Inside CommonMiddleware: an old address answers 301 before a slash is appended.
+    "articles.redirects.OldAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "newsroom.middleware.StaffSessionExpiryMiddleware",

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("articles", "pages", "reprints", "caching")
+APPS = ("articles", "pages", "reprints", "caching", "wordpress")
 
 
 def imported_apps(app: str) -> dict[str, list[str]]:
