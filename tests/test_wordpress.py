@@ -350,6 +350,23 @@ def test_without_media_photos_are_downloaded_under_the_importers_rules(tmp_path,
         server.stop()
 
 
+def test_a_failed_item_leaves_no_photo_file_behind(media, tmp_path, settings, monkeypatch):
+    from wordpress import importer
+
+    def fail(self, *args):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(importer.WordPressImport, "credit", fail)
+    code, _out, err = run(str(SITE), "--media", str(media))
+    assert code == 2
+    assert (
+        "post 1 “Ferry strike ends after three days”: RuntimeError: the database went away" in err
+    )
+    assert Photo.objects.count() == 0
+    media_root = Path(settings.MEDIA_ROOT)
+    assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+
+
 def test_the_command_names_a_missing_media_folder(tmp_path):
     code, _out, err = run(str(SITE), "--media", str(tmp_path / "nowhere"))
     assert code == 1

@@ -57,6 +57,7 @@ from articles.models import (
     Author,
     Photo,
     Section,
+    photo_storage,
 )
 from articles.redirects import keep_old_address, public_path
 from caching.version import bump
@@ -227,6 +228,7 @@ class WordPressImport:
         if item.status in SKIPPED_STATUSES:
             return Outcome(SKIPPED, f"{where}: {item.status}")
         warnings: list[str] = []
+        self._files_made: list[str] = []
         try:
             with transaction.atomic():
                 status, article = self.save(item, warnings)
@@ -239,9 +241,11 @@ class WordPressImport:
             outcome.warnings = [f"{where}: {warning}" for warning in warnings]
             return outcome
         except wxr.MalformedItem as exc:
+            self.forget_files()
             return Outcome(FAILED, f"{where}: {exc}")
         except Exception as exc:
             logger.exception("WordPress item not imported: %s", where)
+            self.forget_files()
             return Outcome(FAILED, f"{where}: {type(exc).__name__}: {exc}")
         message = f"{where}: {status}"
         if article is not None:
@@ -249,6 +253,11 @@ class WordPressImport:
         return Outcome(
             status, message, [f"{where}: {warning}" for warning in warnings], article=article
         )
+
+    def forget_files(self) -> None:
+        """The photo files an item that failed had stored: its rows were rolled back."""
+        if self._files_made:
+            images.delete_files(photo_storage(), self._files_made)
 
     @staticmethod
     def describe(article: Article | None) -> str:
@@ -483,6 +492,7 @@ class WordPressImport:
         except images.InvalidImage as exc:
             warnings.append(f"photo not imported: {path}: {exc.message}")
             return None
+        self._files_made += photo.stored_names()
         ImportedPhoto.objects.create(
             site=self.site,
             path=path[:500],
