@@ -84,11 +84,15 @@ def record_save(
     user: User,
     old_status: str | None,
     old_published_at: datetime.datetime | None,
+    via: str = "",
 ) -> list[ArticleEvent]:
-    """Audit a save: "created", and the state change it made, if any."""
+    """Audit a save: "created", and the state change it made, if any. ``via`` names the
+    channel when it is not the admin (e.g. "API"), kept in each event's note."""
     events = []
     if old_status is None:
-        events.append(record(article=article, action=EventAction.CREATED, user=user))
+        events.append(
+            record(article=article, action=EventAction.CREATED, user=user, note=_via(via))
+        )
         if article.status == ArticleStatus.DRAFT:
             return events
         old_status = ArticleStatus.DRAFT
@@ -97,8 +101,13 @@ def record_save(
         note = ""
         if action == EventAction.SCHEDULED:
             note = f"for {timezone.localtime(article.published_at):%Y-%m-%d %H:%M %Z}"
+        note = " ".join(part for part in (note, _via(via)) if part)
         events.append(record(article=article, action=action, user=user, note=note))
     return events
+
+
+def _via(channel: str) -> str:
+    return f"via {channel}" if channel else ""
 
 
 def acting_user(user: User) -> AbstractBaseUser | None:
@@ -114,6 +123,7 @@ def _change_status(
     status: str,
     comment: str,
     when: datetime.datetime | None = None,
+    via: str = "",
 ) -> Article:
     old_status, old_published_at = article.status, article.published_at
     with transaction.atomic(), reversion.create_revision():
@@ -125,16 +135,20 @@ def _change_status(
         article.save()
         keep_old_address(article=article, old_path=old_path)
         reversion.set_user(acting_user(user))
-        reversion.set_comment(comment)
+        reversion.set_comment(f"{comment} ({_via(via)})" if via else comment)
         events = record_save(
-            article=article, user=user, old_status=old_status, old_published_at=old_published_at
+            article=article,
+            user=user,
+            old_status=old_status,
+            old_published_at=old_published_at,
+            via=via,
         )
         notify(article=article, events=events)
     return article
 
 
 def publish_article(
-    *, article: Article, user: User, when: datetime.datetime | None = None
+    *, article: Article, user: User, when: datetime.datetime | None = None, via: str = ""
 ) -> Article:
     """Make ``article`` public at ``when`` (default: now, or the date it already has)."""
     if not can_publish(user):
@@ -142,33 +156,42 @@ def publish_article(
     if problem := missing_credit(article):
         raise CreditMissing(problem)
     return _change_status(
-        article=article, user=user, status=ArticleStatus.PUBLISHED, comment="Published.", when=when
+        article=article,
+        user=user,
+        status=ArticleStatus.PUBLISHED,
+        comment="Published.",
+        when=when,
+        via=via,
     )
 
 
-def unpublish_article(*, article: Article, user: User) -> Article:
+def unpublish_article(*, article: Article, user: User, via: str = "") -> Article:
     """Back to draft; the publication date is kept for re-publishing."""
     if not can_publish(user):
         raise PermissionDenied("Only editors can unpublish.")
     return _change_status(
-        article=article, user=user, status=ArticleStatus.DRAFT, comment="Unpublished."
+        article=article, user=user, status=ArticleStatus.DRAFT, comment="Unpublished.", via=via
     )
 
 
-def withdraw_article(*, article: Article, user: User) -> Article:
+def withdraw_article(*, article: Article, user: User, via: str = "") -> Article:
     """Take a published article down for good: its address answers 410 Gone."""
     if not can_publish(user):
         raise PermissionDenied("Only editors can withdraw.")
     return _change_status(
-        article=article, user=user, status=ArticleStatus.WITHDRAWN, comment="Withdrawn."
+        article=article, user=user, status=ArticleStatus.WITHDRAWN, comment="Withdrawn.", via=via
     )
 
 
-def submit_for_review(*, article: Article, user: User) -> Article:
+def submit_for_review(*, article: Article, user: User, via: str = "") -> Article:
     if not can_edit(user, article):
         raise PermissionDenied("You cannot edit this article.")
     if article.status != ArticleStatus.DRAFT:
         return article
     return _change_status(
-        article=article, user=user, status=ArticleStatus.REVIEW, comment="Submitted for review."
+        article=article,
+        user=user,
+        status=ArticleStatus.REVIEW,
+        comment="Submitted for review.",
+        via=via,
     )

@@ -86,11 +86,17 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_prose_editor",  # the body editor's static files (articles.richtext)
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by us (no CDN): /api/docs/
+    "corsheaders",
     # Before the apps that register into it (it imports none of them): docs/caching.md.
     "caching",
     "articles",
     "reprints",
     "pages",
+    "api",
     "wordpress",
 ]
 
@@ -99,6 +105,9 @@ MIDDLEWARE = [
     "newsroom.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so answers served from it get the CORS headers their
+    # request's Origin calls for (API_CORS_ORIGINS; GETs under /api/v1/ only).
+    "corsheaders.middleware.CorsMiddleware",
     # Outside the page cache, so cached pages also answer 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
     # Before the page cache: /?p=123 is Newest's address too (wordpress/middleware.py).
@@ -509,3 +518,45 @@ NEWSROOM_RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 30)
 
 # Backups (manage.py backup / restore; make backup / make restore FILE=...).
 NEWSROOM_BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+
+# --- The JSON API (api/): Django REST framework, drf-spectacular ------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        # Signed-in staff trying the API in a browser; DRF keeps CSRF on unsafe methods.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Anonymous requests per client address that reach the application (page-cache hits are
+# served before it), e.g. "120/minute"; empty turns the limit off.
+NEWSROOM_API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom API",
+    "DESCRIPTION": (
+        "Public, read-only access to what readers see (public articles, sections, tags, "
+        "sources, authors), and token-authenticated writes for staff tools under "
+        "`/api/v1/desk/`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"SyndicationPolicyEnum": "articles.models.SyndicationPolicy"},
+}
+# Browsers on these origins may GET the API (CORS). Comma-separated; "*" for any.
+_cors_origins = env_list("API_CORS_ORIGINS")
+CORS_ALLOW_ALL_ORIGINS = "*" in _cors_origins
+CORS_ALLOWED_ORIGINS = [origin for origin in _cors_origins if origin != "*"]
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_cache(sitemaps.index), name="sitemap-index"),
     path("sitemap-<section>.xml", sitemap_cache(sitemaps.sitemap), name="sitemap-section"),
     path("news-sitemap.xml", news_cache(sitemaps.news_sitemap), name="news-sitemap"),
+    path("api/", include("api.urls")),
     path("", include("pages.urls")),
     path("", include("articles.urls")),
 ]
