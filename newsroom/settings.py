@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "pages",
     "api",
     "wordpress",
+    "sitearchive",
 ]
 
 MIDDLEWARE = [

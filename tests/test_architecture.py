@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("articles", "pages", "reprints", "caching", "wordpress")
+APPS = ("articles", "pages", "reprints", "caching", "api", "wordpress", "sitearchive")
 
 
 def imported_apps(app: str) -> dict[str, list[str]]:

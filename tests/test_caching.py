@@ -238,6 +238,7 @@ def test_exempt_models_say_why():
         "articles.ArticleAutosave",
         "articles.ArticleEvent",
         "articles.EditorialNote",
+        "api.ApiToken",
         "pages.ContactMessage",
         "reprints.Feed",
         "reprints.ImportRecord",
