@@ -74,6 +74,8 @@ def pages() -> dict[str, str]:
         "Search": "/search/?q=solar+power",
         "Sitemap index": "/sitemap.xml",
         "Sitemap file": "/sitemap-articles.xml",
+        "API list": "/api/v1/articles/",
+        "API detail": f"/api/v1/articles/{article.pk}/",
     }
 
 

@@ -57,3 +57,9 @@ def test_the_dependencies_have_no_cycle():
 
 def test_articles_is_the_heart_and_imports_none_of_the_others():
     assert imported_apps("articles").keys() <= {"caching"}
+
+
+def test_no_app_imports_the_api():
+    """The API reads and writes through the other apps; none of them knows it exists."""
+    for app in APPS:
+        assert "api" not in imported_apps(app), f"{app} imports api"

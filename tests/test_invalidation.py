@@ -25,6 +25,13 @@ from .factories import make_article, make_section, make_source
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_api_rate_limit(settings):
+    """These tests ask for every page many times from one address; the API's anonymous
+    rate limit has its own test (tests/api/test_public_read.py)."""
+    settings.NEWSROOM_API_ANON_RATE = ""
+
+
 @pytest.fixture
 def news(db) -> SimpleNamespace:
     world, sport = (
@@ -111,6 +118,18 @@ def public_pages(news: SimpleNamespace) -> list[str]:
         "/sitemap/",
         "/search/?q=harbour",
         "/search/?q=storm",
+        # The JSON API (api/): lists, filtered lists, the story, the taxonomies.
+        "/api/v1/articles/",
+        "/api/v1/articles/?section=world",
+        "/api/v1/articles/?tag=ports",
+        "/api/v1/articles/?source=wire",
+        "/api/v1/articles/?author=ana-lima",
+        f"/api/v1/articles/{news.story.pk}/",
+        f"/api/v1/articles/{news.by_tag.pk}/",
+        "/api/v1/sections/",
+        "/api/v1/tags/",
+        "/api/v1/sources/",
+        "/api/v1/authors/",
     ]
 
 
