@@ -8,6 +8,9 @@ given before the page cache and the view: only a request whose query is exactly
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
 
 from articles.redirects import redirect_for
 
@@ -15,10 +18,10 @@ SHORTLINK = re.compile(r"p=\d{1,19}")
 
 
 class ShortlinkMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
         if request.method in {"GET", "HEAD"} and request.path == "/" and SHORTLINK.fullmatch(query):
             response = redirect_for(f"/?{query}")
