@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "reprints",
     "pages",
     "api",
+    "wordpress",
+    "sitearchive",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +111,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Outside the page cache, so cached pages also answer 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Before the page cache: /?p=123 is Newest's address too (wordpress/middleware.py).
+    "wordpress.middleware.ShortlinkMiddleware",
     "caching.middleware.PageCacheMiddleware",
     # Inside it: a stored page keeps its policy header. A page whose policy carries a
     # nonce is never stored (PageCacheMiddleware.storable), so no nonce is ever reused.
@@ -117,6 +121,8 @@ MIDDLEWARE = [
     "newsroom.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Inside CommonMiddleware: an old address answers 301 before a slash is appended.
+    "articles.redirects.OldAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "newsroom.middleware.StaffSessionExpiryMiddleware",
