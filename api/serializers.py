@@ -22,6 +22,7 @@ from rest_framework import serializers
 from taggit.models import Tag
 
 from articles import images
+from articles.converters import UnicodeSlug
 from articles.models import (
     Article,
     ArticlePhoto,
@@ -46,8 +47,8 @@ class SectionSerializer(serializers.ModelSerializer):
         return absolute_url(section.get_absolute_url())
 
 
-# What the tag page's address accepts (Django's slug converter).
-TAG_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+# What the tag page's address accepts (letters and digits of any script: taggit's slugs).
+TAG_SLUG = re.compile(UnicodeSlug.regex)
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -295,7 +296,7 @@ class TagName(Text):
         # django-taggit's slug, which the tag page's address pattern must accept.
         if not TAG_SLUG.fullmatch(slugify(value, allow_unicode=True)):
             raise serializers.ValidationError(
-                "A tag needs a Latin letter or a digit, and only those, hyphens and spaces."
+                "A tag needs a letter or a digit (of any script); other signs are dropped."
             )
         return value
 

@@ -39,3 +39,13 @@ def test_the_site_map_links_every_tag(client):
 
 def test_an_unknown_unicode_tag_is_a_404(client):
     assert client.get("/tag/не-такого/").status_code == 404
+
+
+def test_the_api_gives_every_tag_its_address(client):
+    article = make_article(tags=["经济", "Économie"])
+    data = client.get(f"/api/v1/articles/{article.pk}/").json()
+    urls = {tag["name"]: tag["url"] for tag in data["tags"]}
+    for tag in article.tags.all():
+        path = reverse("articles:tag", kwargs={"slug": tag.slug})
+        assert urls[tag.name].endswith(path)
+        assert client.get(path).status_code == 200
