@@ -61,6 +61,8 @@ def redirect_for(path: str) -> HttpResponsePermanentRedirect | None:
     """A 301 to the public article that once lived at ``path`` (with or without its
     trailing slash), or None: not known, or the article is not public (a draft, a
     scheduled story before its time)."""
+    if "\x00" in path:  # no stored address holds one (PostgreSQL refuses it in a query)
+        return None
     candidates = {path, path.rstrip("/") + "/"} if path != "/" else {path}
     old = (
         ArticleRedirect.objects.filter(old_path__in=candidates)

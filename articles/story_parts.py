@@ -190,6 +190,7 @@ def prefetch_parts(article: Article) -> None:
             ArticleAuthor.article.field.set_cached_value(credit, article)
             credits.append(credit)
     corrections.sort(key=lambda correction: (correction.created_at, correction.pk))
+    tags.sort(key=lambda tag: (tag.name.casefold(), tag.pk))  # as the API lists them
     _prefetched(article)
     _remember(article, "tags", tags)
     _remember(article, "corrections", corrections)

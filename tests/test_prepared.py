@@ -37,7 +37,7 @@ def test_the_same_rows_as_a_plain_query_one_statement_per_call():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL sessions only")
-@pytest.mark.django_db(transaction=True)  # a connection can only close outside a transaction
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # close: no transaction
 def test_a_new_connection_prepares_again():
     make_article(slug="harbour")
     run(SQL, ["harbour"])
