@@ -52,6 +52,14 @@ def body_value(page: Page) -> str:
     return page.locator("textarea#id_body").input_value()
 
 
+# Whether the editor's own selection (Tiptap's state, which a key press acts on) is a
+# range or a caret: it follows the page's selection a moment after a key or a dialog.
+EDITOR_HAS_RANGE = """() => !document.querySelector(
+    ".prose-editor [contenteditable]").editor.state.selection.empty"""
+EDITOR_HAS_CARET = """() => document.querySelector(
+    ".prose-editor [contenteditable]").editor.state.selection.empty"""
+
+
 def toolbar(page: Page, name: str) -> None:
     page.locator(".prose-menubar").get_by_role("button", name=name, exact=True).click()
 
@@ -110,8 +118,13 @@ def test_an_editor_writes_formats_places_photos_pastes_and_embeds_then_publishes
     dialog.get_by_role("button", name="Update").click()
     expect(body.locator('a[href="https://port.example.org/report"]')).to_be_visible()
     expect(body).to_be_focused()
-    keyboard.press("ArrowRight")  # the linked words stay selected: step past them
+    # The linked words stay selected: step past them, and wait until the editor itself
+    # has a caret (Enter on a selection would replace the words; a busy machine is
+    # slower than the keys).
+    page.wait_for_function(EDITOR_HAS_RANGE)
+    keyboard.press("ArrowRight")
     keyboard.press("End")
+    page.wait_for_function(EDITOR_HAS_CARET)
     assert page.evaluate("getSelection().isCollapsed")
     keyboard.press("Enter")
 
