@@ -17,7 +17,6 @@ import reversion
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Prefetch
 from django.forms.models import modelform_factory
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from drf_spectacular.utils import (
@@ -36,12 +35,12 @@ from rest_framework.views import APIView
 from articles import embeds, redirects, workflow
 from articles.authors import own_author
 from articles.forms import ArticleAdminForm, TagNamesField, https_url_formfield
-from articles.models import Article, ArticleAuthor, ArticlePhoto, ArticleStatus
+from articles.models import Article, ArticleAuthor, ArticleStatus
 from articles.notifications import notify
 from reprints import importer
 
 from . import serializers as api
-from .views import errors
+from .views import article_prefetches, errors
 
 CHANNEL = "API"
 FORM_FIELDS = [
@@ -180,18 +179,7 @@ def desk_articles(user) -> models.QuerySet:
     """The articles ``user`` may see here, with what the serializer reads: editors all,
     writers their own drafts and articles in review (``workflow.can_edit``'s rule)."""
     articles = Article.objects.select_related("section", "source").prefetch_related(
-        "tags",
-        "corrections",
-        Prefetch(
-            "article_photos",
-            queryset=ArticlePhoto.objects.select_related("photo").order_by("position", "id"),
-        ),
-        Prefetch(
-            "article_authors",
-            queryset=ArticleAuthor.objects.select_related("author__photo").order_by(
-                "position", "id"
-            ),
-        ),
+        *article_prefetches(corrections=True)
     )
     if not workflow.can_publish(user):
         articles = articles.filter(status__in=workflow.WRITER_STATUSES, created_by_id=user.pk)

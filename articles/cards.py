@@ -50,6 +50,7 @@ from .models import (
     active_pin_q,
     article_url,
     article_url_date,
+    photo_storage,
 )
 
 CARD_IMAGE_SIZES = "(min-width: 40rem) 14rem, calc(100vw - 2rem)"
@@ -97,7 +98,7 @@ def picture_markup(
 def _local_card_picture(base_url: str, name: str, width: int, height: int, renditions: str) -> str:
     """Memoized for local storage only: the markup is a function of these arguments alone
     (remote storages may sign their URLs, which expire)."""
-    return _card_picture(_photo_storage(), name, width, height, renditions)
+    return _card_picture(photo_storage(), name, width, height, renditions)
 
 
 def _card_picture(storage, name: str, width: int, height: int, renditions: str | dict) -> str:
@@ -107,13 +108,9 @@ def _card_picture(storage, name: str, width: int, height: int, renditions: str |
     return picture_markup(sources, width, height, sizes=CARD_IMAGE_SIZES)
 
 
-def _photo_storage():
-    return Photo._meta.get_field("image").storage
-
-
 def card_picture(name: str, width: int, height: int, renditions: str) -> str:
     """A card's lead photo (decorative there: the headline says what the card is)."""
-    storage = _photo_storage()
+    storage = photo_storage()
     if isinstance(storage, FileSystemStorage):
         return _local_card_picture(storage.base_url, name, width, height, renditions)
     return _card_picture(storage, name, width, height, renditions)
