@@ -727,7 +727,7 @@ def _zoned(blocks: list[Block], rendered: list[Line], story: Extracted, page: Ex
     ended = related = False
     previous: int | None = None
     title = _comparable(story.title)
-    for block, at in zip(blocks, located, strict=True):
+    for index, (block, at) in enumerate(zip(blocks, located, strict=True)):
         if block.kind == "h1" or (title and _comparable(block.text) == title):
             if at is not None:
                 previous = at
@@ -743,10 +743,12 @@ def _zoned(blocks: list[Block], rendered: list[Line], story: Extracted, page: Ex
         if ended:
             continue
         if related:
-            if (
-                block.kind in {"p", "blockquote"}
-                and ln.is_long_prose(block.text)
-                and not (_title_case(block.text))
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if _story_prose(block) or (
+                # A subheading over prose: the story goes on after the related box.
+                block.kind in {"h2", "h3", "h4", "h5", "h6"}
+                and following is not None
+                and _story_prose(following)
             ):
                 related = False
             else:
@@ -774,6 +776,15 @@ def _zoned(blocks: list[Block], rendered: list[Line], story: Extracted, page: Ex
         story.summary = kept[0].text
         kept = kept[1:]
     return kept
+
+
+def _story_prose(block: Block) -> bool:
+    """Running prose of the story, not another story's headline."""
+    return (
+        block.kind in {"p", "blockquote"}
+        and ln.is_long_prose(block.text)
+        and not _title_case(block.text)
+    )
 
 
 def _standfirst_shaped(text: str) -> bool:

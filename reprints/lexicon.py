@@ -316,6 +316,14 @@ WITH_AGENCY_SUFFIX = re.compile(
     r"\s*\)?$",
     re.IGNORECASE,
 )
+# "Por Ana Costa, da Agência Brasil", "By Jane Roe, of The Associated Press", "Par Luc
+# Martin, de l'AFP": the byline's last comma part names who the reporter works for; it is
+# the agency when the name is one (``lines.agency_like``), else it is left alone.
+BYLINE_EMPLOYER = re.compile(
+    r",\s*(?:of|from|for|da|do|das|dos|de|del|de la|du|des|de l')\s*(?:the\s+|l'|la\s+|a\s+)?"
+    r"(?P<agency>[^,()]{2,40})$",
+    re.IGNORECASE,
+)
 WITH_AGENCY = re.compile(
     r"^(?:\(?\s*)?(?:with|con|con información de|con información|avec|com|com informações d[aoe]s?|"
     r"com agências?|con agencias?|avec agences?|de la agencia|de l'agence|da agência|"

@@ -866,10 +866,15 @@ def _looks_like_names(text: str) -> bool:
 
 
 def byline_and_agency(text: str) -> tuple[str, str]:
-    """ "Antoine Delcourt avec AFP" → ("Antoine Delcourt", "AFP")."""
-    match = lx.WITH_AGENCY_SUFFIX.search(norm(text))
+    """ "Antoine Delcourt avec AFP" → ("Antoine Delcourt", "AFP"); "Ana Costa, da Agência
+    Brasil" → ("Ana Costa", "Agência Brasil")."""
+    text = norm(text)
+    match = lx.WITH_AGENCY_SUFFIX.search(text)
     if match and match.start() > 0:
         return byline_names(text[: match.start()]), norm(match["agency"])
+    employer = lx.BYLINE_EMPLOYER.search(text)
+    if employer and employer.start() > 0 and agency_like(employer["agency"]):
+        return byline_names(text[: employer.start()]), norm(employer["agency"])
     return byline_names(text), ""
 
 

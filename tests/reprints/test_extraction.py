@@ -265,3 +265,42 @@ def test_scripts_and_styles_never_reach_the_text():
         "<style>p{}</style><p>Plain <b>words</b> only.</p></article></body></html>"
     )
     assert [b.text for b in story.blocks] == ["Plain words only."]
+
+
+@pytest.mark.parametrize(
+    ("line", "byline", "agency"),
+    [
+        ("By Tom Reyes, of The Associated Press", "Tom Reyes", "Associated Press"),
+        ("Par Claire Dumas, de l'AFP", "Claire Dumas", "AFP"),
+        ("Por Julia Paredes, de la agencia Andina", "Julia Paredes", "agencia Andina"),
+        ("Por Tiago Reis, da Agência Lusa", "Tiago Reis", "Agência Lusa"),
+        # Whom the reporter works for, when it is not an agency, stays out of the agency.
+        ("By Noor Haddad, of the Riverside Courier", "Noor Haddad", ""),
+        ("Por Lívia Sousa, da Universidade Estadual", "Lívia Sousa", ""),
+    ],
+)
+def test_an_agency_named_as_the_reporters_employer(line, byline, agency):
+    from reprints.lines import byline_and_agency
+
+    assert byline_and_agency(line) == (byline, agency)
+
+
+def test_a_subheading_after_a_related_box_goes_on_with_the_story():
+    article = " ".join(
+        f"Sentence {n} of the council's budget story says what changed and why it matters."
+        for n in range(4)
+    )
+    html = f"""<!doctype html><html lang="en"><head><title>Council passes budget</title></head>
+    <body><main><article><h1>Council passes a leaner budget after a long night</h1>
+    <p class="byline">By Ruth Ambler</p>
+    <div class="story"><p>{article}</p><p>{article}</p>
+    <div class="see-also"><p>Read also</p><ul>
+    <li><a href="/a">Library hours cut again in the east</a></li>
+    <li><a href="/b">Bus depot plan wins a second vote</a></li></ul></div>
+    <h2>Where the money goes</h2><p>{article} The roads fund grows by a fifth.</p>
+    <p>{article} The vote was seven to four.</p></div></article></main></body></html>"""
+    story = extract(html)
+    kinds = [(b.kind, b.text) for b in story.blocks]
+    assert ("h2", "Where the money goes") in kinds
+    assert any("The vote was seven to four." in text for _, text in kinds)
+    assert not any("Library hours" in text or "Bus depot" in text for _, text in kinds)
