@@ -37,8 +37,19 @@ CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 
 
+# What an empty channel gives as its last change. Django's feeds give "now", so the same
+# empty feed differed from one second to the next: no two workers or caches agreed on it,
+# and a feed reader saw it change when nothing had.
+EMPTY_CHANNEL_DATE = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
 class _MediaMixin:
     """Adds the lead photo (Media RSS) and, in RSS, the full body as content:encoded."""
+
+    def latest_post_date(self) -> datetime.datetime:
+        if not self.items:
+            return EMPTY_CHANNEL_DATE
+        return super().latest_post_date()
 
     def add_media(self, handler, item) -> None:
         photo = item.get("photo")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -214,6 +215,23 @@ class TestFeeds:
         titles = [entry.title for entry in feed.entries]
         assert "Solar & wind <records>" in titles
         assert "Elsewhere" not in titles
+
+    @pytest.mark.parametrize("flavour", ["", "atom/"])
+    def test_an_empty_feed_is_the_same_from_one_second_to_the_next(self, client, flavour):
+        """An empty section's feed said "changed now" on every request, so two workers
+        (or a cached and a fresh copy) never agreed on it."""
+        make_section(name="Quiet", slug="quiet")
+        make_article(title="Elsewhere")
+        path = f"/section/quiet/feed/{flavour}"
+        first = client.get(path)
+        with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
+            later = client.get(path)
+        assert first.status_code == later.status_code == 200
+        assert first.content == later.content
+        feed = feedparser.parse(first.content)
+        assert not feed.bozo
+        assert not feed.entries
+        assert feed.feed.updated_parsed[:3] == (1970, 1, 1)
 
     @pytest.mark.parametrize("flavour", ["", "atom/"])
     def test_month_archive_feed(self, client, flavour):
