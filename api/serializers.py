@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-from django.urls import reverse
 from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -33,6 +32,7 @@ from articles.models import (
     Source,
     SyndicationPolicy,
 )
+from newsroom.addresses import reverse
 from newsroom.site_url import absolute_url
 
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from django.core.files.storage import FileSystemStorage
 from django.db import connections, router
 from django.db.models import Q
-from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language
@@ -35,6 +34,7 @@ from caching.fragments import (
     fragments_enabled,
     memoize,
 )
+from newsroom.addresses import reverse
 
 from . import dependencies as shows
 from . import images, prepared
@@ -148,12 +148,11 @@ def card_html(article: CardRow) -> SafeString:
         if article.image
         else ""
     )
-    kicker = (
-        f'<p class="kicker"><a href="{esc(section_path(article.section_slug))}">'
-        f"{esc(article.section_name)}</a></p>"
-        if article.section_slug
-        else ""
-    )
+    kicker = ""
+    if article.section_slug:
+        section = reverse("articles:section", kwargs={"slug": article.section_slug})
+        kicker = f'<p class="kicker"><a href="{esc(section)}">{esc(article.section_name)}</a></p>'
+
     dek = f'<p class="dek">{esc(article.summary)}</p>' if article.summary else ""
     credit = ""
     if article.source_name:
@@ -178,16 +177,11 @@ def story_link_html(article, *, show_source: bool = False) -> SafeString:
     )
 
 
-_section_paths: dict[str, str] = {}
-
-
-def section_path(slug: str) -> str:
-    """A section's address, resolved once per slug per process (cards show many)."""
-    path = _section_paths.get(slug)
-    if path is None:
-        path = reverse("articles:section", kwargs={"slug": slug}).removeprefix(get_script_prefix())
-        _section_paths[slug] = path
-    return get_script_prefix() + path
+def story_links_html(articles, *, show_source: bool = False) -> SafeString:
+    """The lines of a "Related articles" or "More from" list."""
+    return mark_safe(  # noqa: S308 - each line escaped by story_link_html
+        "".join(story_link_html(article, show_source=show_source) for article in articles)
+    )
 
 
 def card_key(article_id: int) -> str:

@@ -19,12 +19,12 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from taggit.models import Tag
 
 from caching.dependencies import depends_on
+from newsroom.addresses import reverse
 from newsroom.site import get_sitewide
 from newsroom.site_url import absolute_url
 

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, strip_tags
@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+
+from newsroom.addresses import reverse
 
 from . import images
 from .sanitize import clean_html, paragraphs, xml_text

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
-from django.urls import reverse
+
+from newsroom.addresses import reverse
 
 from .models import Article, Pin
 from .views import story_key

@@ -5,8 +5,9 @@ small sliced subquery (the newest public articles sharing a tag, in the same sec
 from the same source), so the database reads a few index entries per kind however
 large the archive is, and a UNION of those ids fetches their rows with the number of
 tags each shares. Written by hand because the ORM spent longer compiling the same UNION
-(about 20 ms) than the database spent running it. Ranking and the split into the two
-lists happen here, on at most ``TAG_CANDIDATES + 3 * limit`` rows.
+(about 20 ms) than the database spent running it; prepared once per PostgreSQL
+session (``articles.prepared``), as planning it took longer again. Ranking and the
+split into the two lists happen here, on at most ``TAG_CANDIDATES + 3 * limit`` rows.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db import connections, router
 from django.utils import timezone
 
 from . import dependencies as shows
+from . import prepared
 from .models import (
     Article,
     ArticleStatus,
@@ -179,7 +181,7 @@ def neighbours(article: Article, *, limit: int = LIMIT) -> Neighbours:
     connection = connections[router.db_for_read(Article)]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, _params(article, tag_ids, now, limit))
+        prepared.execute(connection, cursor, sql, _params(article, tag_ids, now, limit))
         rows = cursor.fetchall()
     candidates = sorted(
         (_neighbour(row, connection) for row in rows),

@@ -24,12 +24,12 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Greatest, Mod, RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import filepath_to_uri
 from django.utils.http import http_date
 from taggit.models import Tag
 
+from newsroom.addresses import reverse
 from newsroom.site import get_sitewide
 from newsroom.site_url import absolute_url
 

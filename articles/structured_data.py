@@ -11,9 +11,9 @@ import json
 from typing import NamedTuple
 
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from newsroom.addresses import reverse
 from newsroom.site import SiteSettingsLike
 from newsroom.site_url import absolute_url
 

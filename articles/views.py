@@ -20,7 +20,6 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import http_date
@@ -32,6 +31,7 @@ from taggit.models import Tag
 from caching.dependencies import depends_on
 from caching.fragments import fragment_key, memoize, peek
 from caching.http import last_modified
+from newsroom.addresses import reverse
 from newsroom.site import get_sitewide
 from newsroom.site_url import absolute_url
 

@@ -158,6 +158,10 @@ TEMPLATES = [
 # The embedded default is a SQLite file in the project; production sets DATABASE_URL to
 # PostgreSQL (postgres://user:password@host:5432/name).
 
+# Reader pages' hand-written queries prepared once per PostgreSQL session (articles.prepared);
+# off behind a pooler that shares sessions between clients (PgBouncer in transaction mode).
+NEWSROOM_PREPARED_STATEMENTS = env_bool("PREPARED_STATEMENTS", True)
+
 
 def _database(url: str) -> dict:
     """The settings of one database, the same for the primary and every replica."""
@@ -165,8 +169,13 @@ def _database(url: str) -> dict:
         url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
     )
     if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
         # An outage answers 503 (newsroom/views.py) after this many seconds, not minutes.
-        config.setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+        options["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+        if NEWSROOM_PREPARED_STATEMENTS:
+            # Only articles.prepared's statements are prepared on the server, each chosen
+            # because its plan does not depend on the values: plan them once, never again.
+            options["options"] = "-c plan_cache_mode=force_generic_plan"
     return config
 
 
@@ -384,9 +393,6 @@ NEWSROOM_PAGE_CACHE_DIR = os.environ.get("PAGE_CACHE_DIR") or str(
 # used by every request, signed in or not.
 # Off while developing; on in production and in the test suite.
 NEWSROOM_FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", not (DEBUG or TESTING))
-# Reader pages' hand-written queries prepared once per PostgreSQL session (articles.prepared);
-# off behind a pooler that shares sessions between clients (PgBouncer in transaction mode).
-NEWSROOM_PREPARED_STATEMENTS = env_bool("PREPARED_STATEMENTS", True)
 # Sitemaps: URLs per sitemap file (the protocol allows at most 50,000).
 NEWSROOM_SITEMAP_PAGE_SIZE = min(env_int("SITEMAP_PAGE_SIZE", 50_000), 50_000)
 # Feeds: how many items, and whether items carry the full article body.

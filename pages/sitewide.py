@@ -17,11 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.urls import reverse
 
 from articles.models import Section
 from caching.fragments import fragment_key, memoize, template_fragment_key
 from caching.registry import nav_state
+from newsroom.addresses import reverse
 
 from .models import Link, SiteSettings
 

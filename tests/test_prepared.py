@@ -7,11 +7,19 @@ from django.db.utils import DataError, ProgrammingError
 from django.test.utils import CaptureQueriesContext
 
 from articles import prepared
-from articles.story_parts import public_article
+from articles.related import neighbours
+from articles.story_parts import prefetch_parts, public_article
 
 from .factories import make_article
 
 pytestmark = pytest.mark.django_db
+
+
+def public_article_with_parts(slug: str):
+    article = public_article(slug)
+    prefetch_parts(article)
+    return article
+
 
 SQL = "SELECT id, title FROM articles_article WHERE slug = %s"
 
@@ -75,3 +83,28 @@ def test_the_article_page_reads_through_prepared_lookups(client):
     for _ in range(3):  # the third request executes what the first prepared
         assert client.get(article.get_absolute_url()).status_code == 200
     assert public_article("harbour").pk == article.pk
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL sessions only")
+def test_prepared_statements_keep_one_generic_plan():
+    """Planning the related-articles query cost more than running it; each prepared
+    statement is planned once per session, not again for each set of values."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("force_generic_plan",)
+
+
+def test_related_articles_come_from_a_prepared_statement():
+    article = make_article(slug="harbour", tags=["Ports"])
+    make_article(slug="quay", tags=["Ports"])
+    sent = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            found = neighbours(public_article_with_parts("harbour"))
+        sent.append([query["sql"] for query in queries])
+    assert [item.slug for item in found.related] == ["quay"]
+    assert article.pk not in found.article_ids()
+    if connection.vendor == "postgresql":
+        assert sent[1][-1].startswith("EXECUTE")  # planned by the first page, reused now
+    else:
+        assert sent[1][-1].startswith("SELECT")

@@ -36,8 +36,9 @@ def picture(photo, *, sizes: str, alt: str = "", eager: bool = False) -> str:
 
 
 @register.simple_tag
-def story_link(article, *, show_source: bool = False) -> str:
-    """A line of a "Related articles" or "More from" list (``articles.cards``)."""
-    from ..cards import story_link_html
+def story_links(articles, *, show_source: bool = False) -> str:
+    """The lines of a "Related articles" or "More from" list (``articles.cards``): one
+    tag for the list, as a tag per line cost more than the lines."""
+    from ..cards import story_links_html
 
-    return story_link_html(article, show_source=show_source)
+    return story_links_html(articles, show_source=show_source)
