@@ -44,7 +44,8 @@ EMPTY_CHANNEL_DATE = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 class _MediaMixin:
-    """Adds the lead photo (Media RSS) and, in RSS, the full body as content:encoded."""
+    """Adds the lead photo (Media RSS) and, in RSS, the full body as content:encoded;
+    gives an empty channel a fixed date."""
 
     def latest_post_date(self) -> datetime.datetime:
         if not self.items:

@@ -16,7 +16,6 @@ from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
-from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, strip_tags
@@ -975,14 +974,8 @@ def article_url(slug: str, date: datetime.date, prefix: str | None = None) -> st
     sitemaps make thousands: the URL resolver is asked once per process, not per row.
     """
     if prefix is None:
-        prefix = get_script_prefix() + _newest_path()
+        prefix = reverse("articles:newest")  # remembered per process (newsroom.addresses)
     return f"{prefix}{date.year:04d}/{date.month:02d}/{date.day:02d}/{slug}/"
-
-
-@functools.cache
-def _newest_path() -> str:
-    """The Newest page's path below the script prefix (the URLconf does not change)."""
-    return reverse("articles:newest").removeprefix(get_script_prefix())
 
 
 @reversion.register()

@@ -4,9 +4,9 @@ Django's ``reverse()`` looks up the URL configuration, the language and the scri
 prefix and walks the resolver's patterns on every call: a cold article page asked it
 sixteen times for a handful of addresses (section, source, authors, Newest, the
 navigation), about a tenth of the page's Python time. The answer depends only on those
-three and the arguments, so it is kept under all of them. The resolver object is part
-of the key, so whatever empties Django's URL caches (``clear_url_caches``, a changed
-``ROOT_URLCONF``) leaves nothing stale here.
+three, the current app and the arguments, so it is kept under all of them. The
+resolver object is part of the key, so whatever empties Django's URL caches
+(``clear_url_caches``, a changed ``ROOT_URLCONF``) leaves nothing stale here.
 """
 
 from __future__ import annotations

@@ -1,12 +1,15 @@
 """Remembered ``reverse()``: the same answers as Django's, and never one from another
 prefix or URL configuration."""
 
+import datetime
+
 import pytest
 from django.template import Context, Template
 from django.test import override_settings
 from django.urls import NoReverseMatch, clear_url_caches, set_script_prefix
 from django.urls import reverse as django_reverse
 
+from articles.models import article_url
 from newsroom.addresses import reverse
 
 CASES = [
@@ -70,3 +73,13 @@ def test_the_url_tag_renders_what_djangos_renders(source):
 def test_the_url_tag_refuses_an_unknown_name_as_django_does():
     with pytest.raises(NoReverseMatch):
         Template("{% load addresses %}{% url 'articles:no-such-page' %}").render(Context())
+
+
+def test_article_addresses_follow_the_script_prefix():
+    day = datetime.date(2024, 9, 13)
+    assert article_url("harbour", day) == "/2024/09/13/harbour/"
+    set_script_prefix("/news/")
+    try:
+        assert article_url("harbour", day) == "/news/2024/09/13/harbour/"
+    finally:
+        set_script_prefix("/")
