@@ -42,7 +42,7 @@ class ArticlesConfig(AppConfig):
         post_save.connect(author_saved, sender=Author, dispatch_uid="kw-author")
         for signal, uid in ((post_save, "kw-credit"), (post_delete, "kw-uncredit")):
             signal.connect(search.credits_changed, sender=ArticleAuthor, dispatch_uid=uid)
-        post_migrate.connect(sqlite_fts, sender=self, dispatch_uid="sqlite-fts")
+        post_migrate.connect(database_triggers, sender=self, dispatch_uid="sqlite-fts")
 
         # What readers see, changed by any path (admin, importer, shell), makes stale
         # what shows it (docs/caching.md): an article's edit, its page and wherever it
@@ -99,9 +99,12 @@ def author_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -
     search.refresh_keywords(instance.articles.all())
 
 
-def sqlite_fts(sender, using: str = "default", **kwargs) -> None:
+def database_triggers(sender, using: str = "default", **kwargs) -> None:
+    """What triggers keep (SQLite's search index, the listings' tallies) survives a
+    migration that rebuilt a table."""
     from django.db import connections
 
-    from . import search
+    from . import search, tally
 
     search.ensure_sqlite_fts(connections[using])
+    tally.ensure(connections[using])

@@ -17,7 +17,7 @@ import functools
 import html
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.files.storage import FileSystemStorage
 from django.db import connections, router
@@ -69,13 +69,34 @@ def _day(day: datetime.date, language: str | None) -> str:
     return dateformat.format(day, "j F Y")  # month names in the active language
 
 
-def time_html(moment: datetime.datetime) -> SafeString:
-    """``<time>`` with the day as readers read it, in the site's time zone."""
-    from .templatetags.articles import datetime_attr
+@dataclass(slots=True)
+class Page:
+    """What every card or line of one page shares (time zone, language, addresses),
+    looked up once for the page rather than ten times a card."""
 
-    local = timezone.localtime(moment)
+    zone: datetime.tzinfo
+    language: str | None
+    newest: str  # the prefix of every article's address
+    sections: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def current(cls) -> Page:
+        return cls(timezone.get_current_timezone(), get_language(), reverse("articles:newest"))
+
+    def section_path(self, slug: str) -> str:
+        path = self.sections.get(slug)
+        if path is None:
+            path = self.sections[slug] = reverse("articles:section", kwargs={"slug": slug})
+        return path
+
+
+def time_html(moment: datetime.datetime, page: Page | None = None) -> SafeString:
+    """``<time>`` with the day as readers read it, in the site's time zone."""
+    page = page or Page.current()
+    local = timezone.localtime(moment, page.zone)
     return mark_safe(  # noqa: S308 - a date and a number, escaped
-        f'<time datetime="{datetime_attr(local)}">{esc(_day(local.date(), get_language()))}</time>'
+        f'<time datetime="{local.isoformat(timespec="seconds")}">'
+        f"{esc(_day(local.date(), page.language))}</time>"
     )
 
 
@@ -135,13 +156,16 @@ class CardRow:
     renditions: str | None
     pin_position: int | None = None
 
-    def get_absolute_url(self) -> str:
-        return article_url(self.slug, article_url_date(self.published_at))
+    def get_absolute_url(self, page: Page | None = None) -> str:
+        if page is None:
+            return article_url(self.slug, article_url_date(self.published_at))
+        return article_url(self.slug, article_url_date(self.published_at, page.zone), page.newest)
 
 
-def card_html(article: CardRow) -> SafeString:
+def card_html(article: CardRow, page: Page | None = None) -> SafeString:
     """One listing card: photo, section, headline, dek, date and credit. The headline's
     link covers the whole card (see site.css), so each card is one stop for the keyboard."""
+    page = page or Page.current()
     image = (
         f'<div class="card-image">'
         f"{card_picture(article.image, article.width, article.height, article.renditions)}</div>"
@@ -150,7 +174,7 @@ def card_html(article: CardRow) -> SafeString:
     )
     kicker = ""
     if article.section_slug:
-        section = reverse("articles:section", kwargs={"slug": article.section_slug})
+        section = page.section_path(article.section_slug)
         kicker = f'<p class="kicker"><a href="{esc(section)}">{esc(article.section_name)}</a></p>'
 
     dek = f'<p class="dek">{esc(article.summary)}</p>' if article.summary else ""
@@ -160,27 +184,28 @@ def card_html(article: CardRow) -> SafeString:
         credit = f' <span class="source">{esc(article.source_name)}{agency}</span>'
     return mark_safe(  # noqa: S308 - every value escaped above
         f'<article class="card">{image}<div class="card-text">{kicker}'
-        f'<h2 class="card-title"><a href="{esc(article.get_absolute_url())}">'
+        f'<h2 class="card-title"><a href="{esc(article.get_absolute_url(page))}">'
         f"{esc(article.title)}</a></h2>{dek}"
-        f'<p class="meta">{time_html(article.published_at)}{credit}</p></div></article>'
+        f'<p class="meta">{time_html(article.published_at, page)}{credit}</p></div></article>'
     )
 
 
-def story_link_html(article, *, show_source: bool = False) -> SafeString:
+def story_link_html(article, *, show_source: bool = False, page: Page | None = None) -> SafeString:
     """A line of a "Related articles" or "More from" list (an ``articles.related``
     neighbour, or an article)."""
     source = article.source if show_source else None
     name = f" <span>{esc(source.name)}</span>" if source else ""
     return mark_safe(  # noqa: S308 - every value escaped
         f'<li><a href="{esc(article.get_absolute_url())}">{esc(article.title)}</a> '
-        f'<span class="meta">{time_html(article.published_at)}{name}</span></li>'
+        f'<span class="meta">{time_html(article.published_at, page)}{name}</span></li>'
     )
 
 
 def story_links_html(articles, *, show_source: bool = False) -> SafeString:
     """The lines of a "Related articles" or "More from" list."""
+    page = Page.current()
     return mark_safe(  # noqa: S308 - each line escaped by story_link_html
-        "".join(story_link_html(article, show_source=show_source) for article in articles)
+        "".join(story_link_html(item, show_source=show_source, page=page) for item in articles)
     )
 
 
@@ -289,7 +314,8 @@ def render_cards(
             depends_on(shows.NEWEST)
             pinned = sorted((row for row in rows if row.pin_position), key=lambda r: r.pin_position)
             lead_ids = [row.id for row in pinned[:MAX_PINS]]
-        fresh = {row.id: card_html(row) for row in rows}
+        page = Page.current()
+        fresh = {row.id: card_html(row, page) for row in rows}
         html.update(fresh)
         if keys:
             fragment_set_many({keys[pk]: ([shows.article(pk)], card) for pk, card in fresh.items()})
