@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Model
+
+from . import prepared
 
 
 @cache
@@ -65,3 +67,16 @@ def split(row: Sequence, *models: type[Model]) -> list[Sequence]:
         parts.append(row[start:end])
         start = end
     return parts
+
+
+def get_by_slug(model: type[Model], slug: str) -> Model | None:
+    """The ``model`` instance with this slug (a unique column), or None: what
+    ``model.objects.get(slug=slug)`` loads, from a prepared statement."""
+    db = router.db_for_read(model)
+    connection = connections[db]
+    table = connection.ops.quote_name(model._meta.db_table)
+    sql = f"SELECT {columns(model, 't', db)} FROM {table} t WHERE t.slug = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        prepared.execute(connection, cursor, sql, [slug])
+        row = cursor.fetchone()
+    return None if row is None else load(model, db, row)

@@ -30,7 +30,7 @@ from django.utils.cache import (
 
 from . import registry
 from .dependencies import Stamp, collecting, fresh, stamp
-from .fragments import fragments_enabled, prefetched_values
+from .fragments import prefetched_values
 from .http import CACHEABLE_STATUSES, is_private
 from .version import (
     STATE_KEYS,
@@ -58,11 +58,12 @@ class PageCacheMiddleware:
             # with the versions of what this page was built from last time (if known).
             values = cache.get_many([*STATE_KEYS, key, *self.learned_keys(key)])
             entry = values.get(key)
-        elif fragments_enabled():  # signed-in staff: the state and the usual fragments
+        else:
+            # Signed-in staff, or no page cache: the state and the usual fragments (the
+            # site chrome is kept even with FRAGMENT_CACHE off) in one round trip, not
+            # one per fragment.
             values = cache.get_many([*STATE_KEYS, *registry.prefetch_keys(request)])
-        if readable or fragments_enabled():
-            state = read_state(values)
-        # With both caches off, the state is read when first needed (the site chrome).
+        state = read_state(values)
         with request_state(state), prefetched_values(values):
             if not readable:
                 return self.not_cached(request, signed_in)
