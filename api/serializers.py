@@ -52,6 +52,9 @@ TAG_SLUG = re.compile(UnicodeSlug.regex)
 
 
 class TagSerializer(serializers.ModelSerializer):
+    # Not a SlugField: its schema pattern (``^[-\w]+$``) means ASCII letters to a JSON
+    # Schema (ECMA-262) validator, and taggit's slugs keep letters of any script.
+    slug = serializers.CharField(read_only=True, help_text="Letters and digits of any script.")
     url = serializers.SerializerMethodField(
         help_text="The tag's page; empty for a tag whose slug makes no address."
     )

@@ -18,6 +18,7 @@ import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.files.storage import FileSystemStorage
 from django.db import connections, router
@@ -52,6 +53,9 @@ from .models import (
     article_url_date,
     photo_storage,
 )
+
+if TYPE_CHECKING:
+    from .related import Neighbour
 
 CARD_IMAGE_SIZES = "(min-width: 40rem) 14rem, calc(100vw - 2rem)"
 
@@ -190,19 +194,18 @@ def card_html(article: CardRow, page: Page | None = None) -> SafeString:
     )
 
 
-def story_link_html(article, *, show_source: bool = False, page: Page | None = None) -> SafeString:
-    """A line of a "Related articles" or "More from" list (an ``articles.related``
-    neighbour, or an article)."""
+def story_link_html(article: Neighbour, *, show_source: bool = False, page: Page) -> SafeString:
+    """A line of a "Related articles" or "More from" list."""
     source = article.source if show_source else None
     name = f" <span>{esc(source.name)}</span>" if source else ""
     return mark_safe(  # noqa: S308 - every value escaped
-        f'<li><a href="{esc(article.get_absolute_url())}">{esc(article.title)}</a> '
+        f'<li><a href="{esc(article.get_absolute_url(page))}">{esc(article.title)}</a> '
         f'<span class="meta">{time_html(article.published_at, page)}{name}</span></li>'
     )
 
 
-def story_links_html(articles, *, show_source: bool = False) -> SafeString:
-    """The lines of a "Related articles" or "More from" list."""
+def story_links_html(articles: Sequence[Neighbour], *, show_source: bool = False) -> SafeString:
+    """The lines of a "Related articles" or "More from" list (``articles.related``)."""
     page = Page.current()
     return mark_safe(  # noqa: S308 - each line escaped by story_link_html
         "".join(story_link_html(item, show_source=show_source, page=page) for item in articles)

@@ -260,10 +260,10 @@ def render_photo(figure: ArticlePhoto, *, feed: bool) -> str:
     if feed:
         image = figure.photo.largest
         return render_to_string(
-            "articles/feed_item.html#figure",
+            "articles/feed_figure.jinja",
             {"figure": figure, "image": {**image._asdict(), "url": absolute_url(image.url)}},
         ).strip()
-    return render_to_string("articles/figure.html", {"figure": figure, "lead": False}).strip()
+    return render_to_string("articles/figure.jinja", {"figure": figure, "lead": False}).strip()
 
 
 def render_video(ref: VideoRef, video: Video | None, *, feed: bool) -> str:

@@ -231,7 +231,7 @@ class LatestArticlesFeed(Feed):
         ]
         site = get_sitewide().settings
         return render_to_string(
-            "articles/feed_item.html",
+            "articles/feed_item.jinja",
             {
                 "article": item,
                 "source_url": absolute_url(item.source.get_absolute_url()) if item.source else "",

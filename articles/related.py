@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import connections, router
 from django.utils import timezone
@@ -29,6 +30,9 @@ from .models import (
     article_url,
     article_url_date,
 )
+
+if TYPE_CHECKING:
+    from .cards import Page
 
 LIMIT = 4
 # More tag-sharing candidates than are shown, so the ones sharing most tags can win.
@@ -69,8 +73,11 @@ class Neighbour:
     def source_id(self) -> int | None:
         return self.source and self.source.id
 
-    def get_absolute_url(self) -> str:
-        return article_url(self.slug, article_url_date(self.published_at))
+    def get_absolute_url(self, page: Page | None = None) -> str:
+        """Its address; ``page`` (``articles.cards.Page``) when making a list of them."""
+        if page is None:
+            return article_url(self.slug, article_url_date(self.published_at))
+        return article_url(self.slug, article_url_date(self.published_at, page.zone), page.newest)
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import get_template
+from django.template import engines
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
@@ -318,6 +319,11 @@ class SearchView(ListView):
         return context
 
 
+# Jinja2 templates (newsroom/jinja2.py), rendered from the view's context alone.
+STORY_HEAD_TEMPLATE = "articles/story_head.jinja"
+STORY_TEMPLATE = "articles/story.jinja"
+
+
 class ArticleDetailView(DetailView):
     """An article at its canonical address.
 
@@ -388,6 +394,7 @@ class ArticleDetailView(DetailView):
         article = self.object
         context["is_preview"] = not article.is_published()
         context["canonical_url"] = absolute_url(article.get_absolute_url())
+        context["description"] = article.meta_description or article.title
         # The page's head tags and story are built once per edit of what they show: the check
         # that the article is public (the query above) runs on every request.
         context["parts"] = memoize(
@@ -417,8 +424,8 @@ class ArticleDetailView(DetailView):
             "neighbours": neighbours,
         }
         parts = {
-            name: get_template(f"{self.template_name}#{name}").render(context, self.request)
-            for name in ("head", "story")
+            name: mark_safe(engines["jinja2"].get_template(template).render(context))  # noqa: S308
+            for name, template in (("head", STORY_HEAD_TEMPLATE), ("story", STORY_TEMPLATE))
         }
         # Where video players may be framed from, if the story has videos: their hosts only.
         parts["frames"] = " ".join(embeds.frame_origins(article.body))

@@ -30,7 +30,7 @@ from django.utils.cache import (
 
 from . import registry
 from .dependencies import Stamp, collecting, fresh, stamp
-from .fragments import prefetched_values
+from .fragments import fragments_enabled, prefetched_values
 from .http import CACHEABLE_STATUSES, is_private
 from .version import (
     STATE_KEYS,
@@ -63,7 +63,10 @@ class PageCacheMiddleware:
             # site chrome is kept even with FRAGMENT_CACHE off) in one round trip, not
             # one per fragment.
             values = cache.get_many([*STATE_KEYS, *registry.prefetch_keys(request)])
-        state = read_state(values)
+        if readable or fragments_enabled() or all(key in values for key in STATE_KEYS):
+            state = read_state(values)
+        # Otherwise (both caches off, and the schedule not known yet) the state is read
+        # when first needed: a page with no chrome (an API answer, a redirect) needs none.
         with request_state(state), prefetched_values(values):
             if not readable:
                 return self.not_cached(request, signed_in)

@@ -152,6 +152,15 @@ TEMPLATES = [
             "builtins": ["template_partials.templatetags.partials"],
         },
     },
+    # The article's story and head tags and the full-text feed item (newsroom/jinja2.py):
+    # the largest templates of a cold page, compiled. Autoescaping on, as Django's.
+    {
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "newsroom.jinja2.environment", "autoescape": True},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------

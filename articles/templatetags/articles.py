@@ -33,12 +33,3 @@ def picture(photo, *, sizes: str, alt: str = "", eager: bool = False) -> str:
 
     sources = photo.srcsets
     return picture_markup(sources, photo.width, photo.height, sizes=sizes, alt=alt, eager=eager)
-
-
-@register.simple_tag
-def story_links(articles, *, show_source: bool = False) -> str:
-    """The lines of a "Related articles" or "More from" list (``articles.cards``): one
-    tag for the list, as a tag per line cost more than the lines."""
-    from ..cards import story_links_html
-
-    return story_links_html(articles, show_source=show_source)
