@@ -8,7 +8,7 @@ import re
 from urllib.parse import quote_plus
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Model, QuerySet
 from django.db.models.functions import Lower, TruncMonth
 from django.http import (
@@ -23,7 +23,7 @@ from django.template import engines
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import http_date
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
@@ -58,6 +58,16 @@ from .models import (
     month_bounds,
     published_q,
 )
+
+
+def pagination(page: Page, page_query: str = "") -> SafeString:
+    """The page links under a listing or search results (a Jinja2 template: a loop of
+    lookups Django's engine spent half of a listing template's time on). ``page_query``
+    is what every link's query string starts with ("q=...&")."""
+    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    template = engines["jinja2"].get_template("articles/pagination.jinja")
+    context = {"page_obj": page, "page_range": page_range, "page_query": page_query}
+    return mark_safe(template.render(context))  # noqa: S308 - autoescaped by Jinja2
 
 
 class ListingPaginator(Paginator):
@@ -148,9 +158,7 @@ class ArticleListMixin:
             [row.pk for row in context["object_list"]],
             leads=self.has_lead_stories and page.number == 1,
         )
-        context["page_range"] = page.paginator.get_elided_page_range(
-            page.number, on_each_side=2, on_ends=1
-        )
+        context["pagination"] = pagination(page)
         context["heading"] = self.get_heading()
         path = absolute_url(self.request.path)
         context["canonical_url"] = path if page.number == 1 else f"{path}?page={page.number}"
@@ -310,9 +318,8 @@ class SearchView(ListView):
             page_query += f"author={quote_plus(self.author.slug)}&"
         context.update(
             query=self.query,
-            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            pagination=pagination(page, page_query),
             results=[(article, search.highlight(article.snippet)) for article in page],
-            page_query=page_query,
             author=self.author,
             author_facets=search.author_facets(self.matches) if self.query else [],
         )
