@@ -6,6 +6,7 @@ every ``migrate`` and puts back the triggers wherever one is missing (Django's S
 migrations rebuild a table to alter it, dropping its triggers).
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations
 
 SQLITE = [
@@ -53,7 +54,9 @@ TABLES = ['articles_article', 'articles_taggedarticle', 'articles_articleauthor'
 def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor not in {"postgresql", "sqlite"}:
-        raise NotImplementedError(f"listing tallies are not written for {vendor}")
+        raise ImproperlyConfigured(
+            f"Newsroom runs on SQLite or PostgreSQL (DESIGN.md): no listing tally for {vendor}"
+        )
     for statement in [*(POSTGRESQL if vendor == "postgresql" else SQLITE), FILL]:
         schema_editor.execute(statement, params=None)
 
