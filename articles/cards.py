@@ -87,6 +87,10 @@ class Page:
     def current(cls) -> Page:
         return cls(timezone.get_current_timezone(), get_language(), reverse("articles:newest"))
 
+    def article_path(self, slug: str, published_at: datetime.datetime) -> str:
+        """An article's address (``Article.get_absolute_url``'s), from its slug and date."""
+        return article_url(slug, article_url_date(published_at, self.zone), self.newest)
+
     def section_path(self, slug: str) -> str:
         path = self.sections.get(slug)
         if path is None:
@@ -96,11 +100,12 @@ class Page:
 
 def time_html(moment: datetime.datetime, page: Page | None = None) -> SafeString:
     """``<time>`` with the day as readers read it, in the site's time zone."""
+    from .templatetags.articles import datetime_attr
+
     page = page or Page.current()
     local = timezone.localtime(moment, page.zone)
     return mark_safe(  # noqa: S308 - a date and a number, escaped
-        f'<time datetime="{local.isoformat(timespec="seconds")}">'
-        f"{esc(_day(local.date(), page.language))}</time>"
+        f'<time datetime="{datetime_attr(local)}">{esc(_day(local.date(), page.language))}</time>'
     )
 
 
@@ -161,9 +166,7 @@ class CardRow:
     pin_position: int | None = None
 
     def get_absolute_url(self, page: Page | None = None) -> str:
-        if page is None:
-            return article_url(self.slug, article_url_date(self.published_at))
-        return article_url(self.slug, article_url_date(self.published_at, page.zone), page.newest)
+        return (page or Page.current()).article_path(self.slug, self.published_at)
 
 
 def card_html(article: CardRow, page: Page | None = None) -> SafeString:

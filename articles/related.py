@@ -27,8 +27,6 @@ from .models import (
     Section,
     Source,
     TaggedArticle,
-    article_url,
-    article_url_date,
 )
 
 if TYPE_CHECKING:
@@ -75,9 +73,9 @@ class Neighbour:
 
     def get_absolute_url(self, page: Page | None = None) -> str:
         """Its address; ``page`` (``articles.cards.Page``) when making a list of them."""
-        if page is None:
-            return article_url(self.slug, article_url_date(self.published_at))
-        return article_url(self.slug, article_url_date(self.published_at, page.zone), page.newest)
+        from . import cards  # cards draws these lists: imported when first used
+
+        return (page or cards.Page.current()).article_path(self.slug, self.published_at)
 
 
 @dataclass(frozen=True)
